@@ -1,0 +1,22 @@
+namespace Atecc608Driver
+{
+    /// <summary>
+    /// What went wrong talking to the chip. The chip's own status byte is one kind; failures seen on the host
+    /// side (the bus, a corrupt or malformed reply) are the others, as CryptoAuthLib keeps ATCA_RX_CRC_ERROR
+    /// apart from the chip's codes.
+    /// </summary>
+    public enum Atecc608Error
+    {
+        /// <summary>The chip answered with a status byte other than success; see <see cref="Atecc608Exception.ChipStatus"/>.</summary>
+        ChipStatus = 1,
+
+        /// <summary>The reply's CRC did not match its bytes (noise on the bus, or a partial read).</summary>
+        ResponseCrc = 2,
+
+        /// <summary>The reply's count byte was outside 4..75 or larger than what was read.</summary>
+        ResponseLength = 3,
+
+        /// <summary>The reply was well formed but not the size the command produces.</summary>
+        UnexpectedResponseSize = 4,
+    }
+}

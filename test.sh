@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: ./test.sh
+#
+#  1. builds the three nanoFramework projects for Linux (Lab/Nano/*, against nanoFramework.CoreLibrary and the
+#     nanoFramework packages) and the desktop Lab solution;
+#  2. NanoCheck: every .cs listed in its .nfproj, packages.config in step with the Linux build, no generics
+#     and no assembly references that packages.config does not provide;
+#  3. DeviceAgent.Tests inside a real nanoCLR (../shared/nanoframework/run-tests), one line per test;
+#  4. the Lab's xunit tests (desktop build of the same portable sources).
+# Ends with "total: N passed, N failed" and exits non-zero if anything failed or no test ran.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT="$PWD"
+NF_TOOLS="$ROOT/../shared/nanoframework"
+CONFIG=Release
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { printf '\n=== %s\n' "$*"; }
+fail() { printf '\ntest.sh: FAILED: %s\n' "$*" >&2; exit 1; }
+
+step "prerequisites"
+command -v dotnet >/dev/null || fail "the .NET SDK (dotnet, 10.0 or later) is not on PATH"
+dotnet --version
+# run-tests needs coreutils' timeout and bc (for its timing line).
+if ! command -v bc >/dev/null || ! command -v timeout >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bc coreutils >/dev/null
+    else
+        fail "install bc and coreutils (apt-get install bc coreutils)"
+    fi
+fi
+
+step "build: nanoFramework projects for Linux (netstandard2.0 + nanoFramework mscorlib, LangVersion 10)"
+dotnet build Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
+
+step "build: Lab (net10.0)"
+dotnet build Lab/Lab.sln -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
+
+step "NanoCheck: .nfproj sources and packages in step with the Linux build; no generics; references provided"
+dotnet "Lab/Tools/NanoCheck/bin/$CONFIG/net10.0/NanoCheck.dll" \
+    Atecc608Driver/Atecc608Driver.nfproj Lab/Nano/Atecc608Driver/Atecc608Driver.csproj \
+    DeviceAgent/DeviceAgent.nfproj Lab/Nano/DeviceAgent/DeviceAgent.csproj \
+    DeviceAgent.Tests/DeviceAgent.Tests.nfproj Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj \
+    || fail "NanoCheck found problems (listed above)"
+
+step "device tests in nanoCLR (DeviceAgent.Tests)"
+if [ ! -x "$NF_TOOLS/run-tests" ]; then
+    cat >&2 <<MSG
+The nanoCLR test runner is not here: $NF_TOOLS/run-tests is missing.
+It comes with ../shared/nanoframework beside this checkout. Without it, run DeviceAgent.Tests either
+  - in Visual Studio with the nanoFramework extension: open nanoFramework.sln, Test Explorer, Run All
+    (DeviceAgent.Tests/nano.runsettings selects the nanoclr virtual device), or
+  - with the nanoclr global tool on Windows: dotnet tool install -g nanoclr, build the solution, then
+    nanoclr run --assemblies <every .pe in DeviceAgent.Tests/bin/Debug>
+MSG
+    fail "device tests were not run"
+fi
+nano_out="$(mktemp)"
+trap 'rm -f "$nano_out"' EXIT
+set +e
+"$NF_TOOLS/run-tests" "Lab/Nano/DeviceAgent.Tests/bin/$CONFIG/netstandard2.0" 2>&1 | tee "$nano_out"
+nano_rc=${PIPESTATUS[0]}
+set -e
+[ "$nano_rc" -eq 0 ] || fail "device tests in nanoCLR (exit $nano_rc)"
+read -r nano_passed nano_failed < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$nano_out" | tail -1)
+
+step "Lab tests (xunit, desktop .NET)"
+lab_out="$(mktemp)"
+trap 'rm -f "$nano_out" "$lab_out"' EXIT
+set +e
+dotnet test Lab/Lab.sln -c "$CONFIG" --no-build -nologo 2>&1 | tee "$lab_out"
+lab_rc=${PIPESTATUS[0]}
+set -e
+lab_passed=$(sed -nE 's/.*Passed:[[:space:]]*([0-9]+).*/\1/p' "$lab_out" | awk '{s+=$1} END {print s+0}')
+lab_failed=$(sed -nE 's/.*Failed:[[:space:]]*([0-9]+),.*/\1/p' "$lab_out" | awk '{s+=$1} END {print s+0}')
+[ "$lab_rc" -eq 0 ] || fail "Lab tests (exit $lab_rc)"
+[ "$lab_passed" -gt 0 ] || fail "no Lab test ran"
+
+printf '\nnanoCLR: %s passed, %s failed\nLab:     %s passed, %s failed\n' "$nano_passed" "$nano_failed" "$lab_passed" "$lab_failed"
+echo "total: $((nano_passed + lab_passed)) passed, $((nano_failed + lab_failed)) failed"
