@@ -30,6 +30,21 @@ if ! command -v bc >/dev/null || ! command -v timeout >/dev/null; then
     fi
 fi
 
+# Where ../shared is absent the device tests cannot run here: say so first, and fail at that step.
+explain_missing_nanoclr() {
+    cat >&2 <<MSG
+The nanoCLR test runner is not here: $NF_TOOLS/run-tests is missing.
+It comes with ../shared/nanoframework beside this checkout. Without it, run DeviceAgent.Tests either
+  - in Visual Studio with the nanoFramework extension: open nanoFramework.sln, Test Explorer, Run All
+    (DeviceAgent.Tests/nano.runsettings selects the nanoclr virtual device), or
+  - with the nanoclr global tool on Windows: dotnet tool install -g nanoclr, build the solution, then
+    nanoclr run --assemblies <every .pe in DeviceAgent.Tests/bin/Debug>
+Without ../shared the nanoFramework packages restore from the public registry, which must then serve them.
+MSG
+}
+have_nanoclr=""
+if [ -x "$NF_TOOLS/run-tests" ]; then have_nanoclr=1; else explain_missing_nanoclr; fi
+
 step "build: nanoFramework projects for Linux (netstandard2.0 + nanoFramework mscorlib, LangVersion 10)"
 dotnet build Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
 
@@ -44,17 +59,7 @@ dotnet "Lab/Tools/NanoCheck/bin/$CONFIG/net10.0/NanoCheck.dll" \
     || fail "NanoCheck found problems (listed above)"
 
 step "device tests in nanoCLR (DeviceAgent.Tests)"
-if [ ! -x "$NF_TOOLS/run-tests" ]; then
-    cat >&2 <<MSG
-The nanoCLR test runner is not here: $NF_TOOLS/run-tests is missing.
-It comes with ../shared/nanoframework beside this checkout. Without it, run DeviceAgent.Tests either
-  - in Visual Studio with the nanoFramework extension: open nanoFramework.sln, Test Explorer, Run All
-    (DeviceAgent.Tests/nano.runsettings selects the nanoclr virtual device), or
-  - with the nanoclr global tool on Windows: dotnet tool install -g nanoclr, build the solution, then
-    nanoclr run --assemblies <every .pe in DeviceAgent.Tests/bin/Debug>
-MSG
-    fail "device tests were not run"
-fi
+if [ -z "$have_nanoclr" ]; then explain_missing_nanoclr; fail "device tests were not run"; fi
 nano_out="$(mktemp)"
 trap 'rm -f "$nano_out"' EXIT
 set +e
