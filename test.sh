@@ -51,6 +51,9 @@ dotnet build Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj -c "$CONFIG" -n
 step "build: Lab (net10.0)"
 dotnet build Lab/Lab.sln -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
 
+step "dotnet format: Lab code style"
+dotnet format Lab/Lab.sln --verify-no-changes || fail "dotnet format found changes to make (run: dotnet format Lab/Lab.sln)"
+
 step "NanoCheck: .nfproj sources and packages in step with the Linux build; no generics; references provided"
 dotnet "Lab/Tools/NanoCheck/bin/$CONFIG/net10.0/NanoCheck.dll" \
     Atecc608Driver/Atecc608Driver.nfproj Lab/Nano/Atecc608Driver/Atecc608Driver.csproj \
