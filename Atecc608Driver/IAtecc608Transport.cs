@@ -2,7 +2,7 @@ namespace Atecc608Driver
 {
     /// <summary>
     /// The bus seen by the driver: the few I2C operations the ATECC608 protocol needs (CryptoAuthLib's HAL
-    /// has the same shape: send, receive, wake). Implementations move bytes and report the bus outcome; they
+    /// has the same shape: send, receive, wake, delay). Implementations move bytes and report the bus outcome; they
     /// never interpret the bytes.
     /// </summary>
     /// <remarks>
@@ -26,5 +26,11 @@ namespace Atecc608Driver
         /// not wait tWHI afterwards; the caller does.
         /// </summary>
         TransportStatus SendWake();
+
+        /// <summary>
+        /// Waits at least <paramref name="microseconds"/> (wake delay, execution time, poll interval). Behind the
+        /// port so a simulator can advance modelled time instead of sleeping; a board rounds up to its tick.
+        /// </summary>
+        void Delay(int microseconds);
     }
 }

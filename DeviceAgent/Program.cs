@@ -15,7 +15,7 @@ namespace DeviceAgent
         private const int I2cBus = 1;
 
         // tWHI: the chip needs 1.5 ms after the wake pulse before it answers (facts/atecc608.md §1.3).
-        private const int WakeDelayMilliseconds = 2;
+        private const int WakeDelayMicroseconds = 1500;
 
         public static void Main()
         {
@@ -24,7 +24,7 @@ namespace DeviceAgent
             {
                 var reply = new byte[Packet.StatusResponseLength];
                 transport.SendWake();
-                Thread.Sleep(WakeDelayMilliseconds);
+                transport.Delay(WakeDelayMicroseconds);
                 TransportStatus status = transport.Read(reply, 0, reply.Length);
                 if (status != TransportStatus.Ok)
                 {

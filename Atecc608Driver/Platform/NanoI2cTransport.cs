@@ -1,5 +1,6 @@
 using System;
 using System.Device.I2c;
+using System.Threading;
 
 namespace Atecc608Driver.Platform
 {
@@ -46,6 +47,13 @@ namespace Atecc608Driver.Platform
             // Nobody acknowledges the general-call byte; the NACK is the expected outcome.
             I2cTransferStatus status = _generalCall.Write(new SpanByte(_wakeByte)).Status;
             return status == I2cTransferStatus.ClockStretchTimeout ? TransportStatus.Timeout : TransportStatus.Ok;
+        }
+
+        /// <inheritdoc />
+        public void Delay(int microseconds)
+        {
+            // Thread.Sleep has millisecond granularity (and the RTOS tick on ESP32): round up, never down.
+            Thread.Sleep((microseconds + 999) / 1000);
         }
 
         /// <inheritdoc />
