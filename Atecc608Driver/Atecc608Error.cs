@@ -18,5 +18,17 @@ namespace Atecc608Driver
 
         /// <summary>The reply was well formed but not the size the command produces.</summary>
         UnexpectedResponseSize = 4,
+
+        /// <summary>No valid wake reply (04 11 33 43) after the bounded number of wake attempts.</summary>
+        WakeFailed = 5,
+
+        /// <summary>The chip did not answer within the command's maximum execution time plus margin.</summary>
+        NoResponse = 6,
+
+        /// <summary>The host's bus driver reported a timeout or bus error that retries did not clear.</summary>
+        BusFailure = 7,
+
+        /// <summary>The chip is not provisioned for the operation (e.g. Random returns the unlocked-config test pattern).</summary>
+        NotProvisioned = 8,
     }
 }
