@@ -1,4 +1,5 @@
 using System;
+using Atecc608Driver.Config;
 
 namespace Atecc608Driver
 {
@@ -58,7 +59,7 @@ namespace Atecc608Driver
 
         private readonly CommandExecutor _executor;
         private readonly byte[] _digest = new byte[BlockSize];
-        private byte[] _config;
+        private ConfigZone _config;
 
         /// <summary>Drives the chip behind <paramref name="transport"/>; the caller keeps ownership of the transport.</summary>
         public Atecc608(IAtecc608Transport transport)
@@ -126,17 +127,18 @@ namespace Atecc608Driver
         /// Reads the whole configuration zone (4 × 32 bytes), caches it for slot checks and takes the ECC clock
         /// mode from ChipMode.
         /// </summary>
-        public byte[] ReadConfigZone()
+        public ConfigZone ReadConfigZone()
         {
-            var config = new byte[ConfigZoneSize];
+            var raw = new byte[ConfigZoneSize];
             for (int block = 0; block < ConfigZoneSize / BlockSize; block++)
             {
-                Read(Zone.Config, ConfigAddress(block, 0), config, block * BlockSize, BlockSize);
+                Read(Zone.Config, ConfigAddress(block, 0), raw, block * BlockSize, BlockSize);
             }
 
+            ConfigZone config = ConfigZone.Decode(raw, 0);
             _config = config;
-            ClockMode = ClockModeOf(config[19]);
-            return (byte[])config.Clone();
+            ClockMode = ClockModeOf(config.ChipMode);
+            return config.Clone();
         }
 
         /// <summary>
@@ -455,14 +457,7 @@ namespace Atecc608Driver
 
         private void RefuseSecretSlot(int slot)
         {
-            if (_config == null)
-            {
-                return;
-            }
-
-            int slotConfig = _config[20 + (2 * slot)] | (_config[21 + (2 * slot)] << 8);
-            const int IsSecret = 0x80;
-            if ((slotConfig & IsSecret) != 0)
+            if (_config != null && _config.GetSlotConfig(slot).IsSecret)
             {
                 throw new ArgumentException("slot " + slot + " is secret (SlotConfig.IsSecret); this driver never reads it");
             }
