@@ -2,49 +2,67 @@ using System;
 using System.Threading;
 using Atecc608Driver;
 using Atecc608Driver.Platform;
+using Atecc608Driver.Provisioning;
+using nanoFramework.Hardware.Esp32;
 
 namespace DeviceAgent
 {
     /// <summary>
-    /// Firmware entry point. For now it proves the board path end to end: it wakes the ATECC608 on I2C1 and
-    /// checks the wake reply's framing and CRC. The agent (enrolment, renewal, MQTT) builds on this.
+    /// Firmware entry point. Today it brings the secure element to a provisioned state on every boot (idempotent)
+    /// and reports the device identity; enrolment, renewal and the MQTT session build on this.
     /// </summary>
     public static class Program
     {
-        // I2C bus 1; the chip's factory address (facts/atecc608.md §1.1). Boards with Trust&GO parts use 0x35.
+        // ESP32 DevKitC wiring (Atecc608Driver/README.md): SDA GPIO21, SCL GPIO22 on I2C1.
+        // ESP32-WROOM-32SE: GPIO16/GPIO17 and address 0x35 for its on-module Trust&GO part.
+        private const int SdaPin = 21;
+        private const int SclPin = 22;
         private const int I2cBus = 1;
-
-        // tWHI: the chip needs 1.5 ms after the wake pulse before it answers (facts/atecc608.md §1.3).
-        private const int WakeDelayMicroseconds = 1500;
 
         public static void Main()
         {
             Console.WriteLine("DeviceAgent starting");
-            using (var transport = new NanoI2cTransport(I2cBus, NanoI2cTransport.DefaultAddress))
+            Configuration.SetPinFunction(SdaPin, DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(SclPin, DeviceFunction.I2C1_CLOCK);
+            using (var bus = new NanoI2cTransport(I2cBus, NanoI2cTransport.DefaultAddress))
             {
-                var reply = new byte[Packet.StatusResponseLength];
-                transport.SendWake();
-                transport.Delay(WakeDelayMicroseconds);
-                TransportStatus status = transport.Read(reply, 0, reply.Length);
-                if (status != TransportStatus.Ok)
+                var chip = new Atecc608(bus);
+                try
                 {
-                    Console.WriteLine("ATECC608: no answer to wake (bus status " + (int)status + ")");
-                }
-                else if (!Packet.IsWakeResponse(reply, 0))
-                {
-                    Console.WriteLine("ATECC608: unexpected wake reply");
-                }
-                else
-                {
-                    Console.WriteLine("ATECC608: awake, wake reply and CRC valid");
-                }
+                    ProvisioningResult identity = new Provisioner(chip).Run();
+                    for (int i = 0; i < identity.Steps.Count; i++)
+                    {
+                        Console.WriteLine("provisioning: " + identity.Steps[i]);
+                    }
 
-                // Put the chip back to sleep: the wake pulse started its watchdog.
-                reply[0] = (byte)WordAddress.Sleep;
-                transport.Write(reply, 0, 1);
+                    Console.WriteLine("identity: " + identity.Part + " serial " + ToHex(identity.SerialNumber) + ", key in slot " + identity.KeySlot);
+                }
+                catch (ProvisioningException e)
+                {
+                    Console.WriteLine("provisioning refused: " + e.Message);
+                }
+                catch (Atecc608Exception e)
+                {
+                    Console.WriteLine("secure element error: " + e.Message);
+                }
+                finally
+                {
+                    chip.Sleep();
+                }
             }
 
             Thread.Sleep(Timeout.Infinite);
+        }
+
+        private static string ToHex(byte[] bytes)
+        {
+            string text = string.Empty;
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                text += bytes[i].ToString("X2");
+            }
+
+            return text;
         }
     }
 }
