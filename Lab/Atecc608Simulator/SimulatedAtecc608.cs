@@ -45,6 +45,7 @@ public sealed class SimulatedAtecc608 : IAtecc608Transport, IDisposable
     private byte[] output = [];
     private int readPointer;
     private bool sleepBeforeNextWrite;
+    private bool corruptNextCrcRead;
     private bool powerLost;
     private int busFrequencyHz = StandardModeHz;
     private double executionTimeFraction = TypicalExecutionTimeFraction;
@@ -279,6 +280,13 @@ public sealed class SimulatedAtecc608 : IAtecc608Transport, IDisposable
             {
                 // Past the end of the output group the chip sends 0xFF.
                 buffer[offset + i] = readPointer < output.Length ? output[readPointer] : (byte)0xFF;
+                if (corruptNextCrcRead && readPointer == output.Length - 2)
+                {
+                    // Wire noise on this one transfer of the CRC byte; the stored response stays intact.
+                    buffer[offset + i] ^= 0x5A;
+                    corruptNextCrcRead = false;
+                }
+
                 readPointer++;
             }
 
@@ -383,7 +391,9 @@ public sealed class SimulatedAtecc608 : IAtecc608Transport, IDisposable
             }
         }
 
-        output = Frame(payload, Faults.TakeCrcCorruption());
+        bool corrupt = Faults.TakeCrcCorruption(out bool persistent);
+        output = Frame(payload, corrupt && persistent);
+        corruptNextCrcRead = corrupt && !persistent;
         readPointer = 0;
         busyUntil = now + execution;
         Account.RecordCommand(opcode, execution);

@@ -9,6 +9,7 @@ public sealed class SimulatorFaults
     private int nackTransactions;
     private int ignoredWakes;
     private bool corruptCrc;
+    private bool corruptCrcPersistent;
     private byte? replacementStatus;
     private bool watchdogExpiry;
     private int commandsUntilPowerLoss;
@@ -24,8 +25,16 @@ public sealed class SimulatorFaults
         nackTransactions = count;
     }
 
-    /// <summary>The next command response (not the wake reply) is sent with a wrong CRC.</summary>
-    public void CorruptNextResponseCrc() => corruptCrc = true;
+    /// <summary>
+    /// The next command response (not the wake reply) arrives with a wrong CRC. By default the corruption is on
+    /// the wire, as bus noise is: only the first read of the CRC byte is wrong, and re-reading the response gives
+    /// good bytes. With <paramref name="persistent"/> the chip's stored response itself is wrong, so every read is.
+    /// </summary>
+    public void CorruptNextResponseCrc(bool persistent = false)
+    {
+        corruptCrc = true;
+        corruptCrcPersistent = persistent;
+    }
 
     /// <summary>
     /// The next command is not executed; its response is a status group carrying <paramref name="status"/>
@@ -64,6 +73,7 @@ public sealed class SimulatorFaults
         nackTransactions = 0;
         ignoredWakes = 0;
         corruptCrc = false;
+        corruptCrcPersistent = false;
         replacementStatus = null;
         watchdogExpiry = false;
         commandsUntilPowerLoss = 0;
@@ -73,7 +83,11 @@ public sealed class SimulatorFaults
 
     internal bool TakeIgnoredWake() => Take(ref ignoredWakes);
 
-    internal bool TakeCrcCorruption() => Take(ref corruptCrc);
+    internal bool TakeCrcCorruption(out bool persistent)
+    {
+        persistent = corruptCrcPersistent;
+        return Take(ref corruptCrc);
+    }
 
     internal bool TakeWatchdogExpiry() => Take(ref watchdogExpiry);
 
