@@ -4,7 +4,7 @@ namespace Atecc608Simulator;
 /// The simulator's time model: bus transfer times, the wake and watchdog constants, and how long each command
 /// keeps the chip busy. All values are in microseconds of modelled time.
 /// </summary>
-internal static class ChipTiming
+public static class ChipTiming
 {
     /// <summary>tWLO: SDA held low for at least 60 µs wakes the chip (facts/atecc608.md §1.3, §1.4).</summary>
     public const long WakeLowMicroseconds = 60;

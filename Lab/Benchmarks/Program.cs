@@ -1,0 +1,13 @@
+using Lab.Benchmarks;
+
+// dotnet run -c Release --project Lab/Benchmarks -- [atecc608]
+string which = args.Length > 0 ? args[0] : "atecc608";
+switch (which)
+{
+    case "atecc608":
+        Atecc608Bus.Run(Console.Out);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Benchmarks [atecc608]");
+        return 2;
+}
