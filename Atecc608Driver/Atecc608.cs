@@ -44,6 +44,10 @@ namespace Atecc608Driver
         private const byte GenKeyModePublic = 0x00;
         private const byte NoncePassThroughTempKey = 0x03;
         private const byte NoncePassThroughMessageDigest = 0x43;
+        private const byte NonceRandomUpdateSeed = 0x00;
+        private const int NonceNumInSize = 20;
+        private const byte SignInternalMode = 0x00;
+        private const byte SignIncludeFullSerial = 0x40;
         private const byte SignExternalTempKey = 0x80;
         private const byte SignExternalMessageDigest = 0xA0;
         private const byte VerifyExternal = 0x02;
@@ -191,6 +195,36 @@ namespace Atecc608Driver
             CheckBuffer(digest, offset, BlockSize);
             byte mode = target == DigestSource.MessageDigestBuffer ? NoncePassThroughMessageDigest : NoncePassThroughTempKey;
             _executor.Execute(Opcode.Nonce, mode, 0, digest, offset, BlockSize, false);
+        }
+
+        /// <summary>
+        /// Nonce random mode (seed update): the chip combines its 32-byte RandOut with the host's 20-byte
+        /// <paramref name="numIn"/> into TempKey = SHA-256(RandOut ‖ NumIn ‖ 16 00 00) and returns RandOut, so the host
+        /// can compute the same TempKey (facts/atecc608.md §3.3).
+        /// </summary>
+        public byte[] NonceRandom(byte[] numIn)
+        {
+            CheckBuffer(numIn, 0, NonceNumInSize);
+            if (numIn.Length != NonceNumInSize)
+            {
+                throw new ArgumentException("Nonce random mode takes exactly 20 bytes of NumIn", nameof(numIn));
+            }
+
+            int count = _executor.Execute(Opcode.Nonce, NonceRandomUpdateSeed, 0, numIn, 0, NonceNumInSize, false);
+            return CopyData(Opcode.Nonce, count, BlockSize);
+        }
+
+        /// <summary>
+        /// Sign internal: signs a message the chip built itself in TempKey (GenKey digest or GenDig), e.g. for key
+        /// attestation; the slot needs SlotConfig.ReadKey bit 1. <paramref name="includeFullSerial"/> puts all 9
+        /// serial-number bytes in the signed message. Returns R‖S.
+        /// </summary>
+        public byte[] SignInternal(int slot, bool includeFullSerial)
+        {
+            CheckSlot(slot);
+            byte mode = (byte)(SignInternalMode | (includeFullSerial ? SignIncludeFullSerial : 0));
+            int count = _executor.Execute(Opcode.Sign, mode, (ushort)slot, null, 0, 0, false);
+            return CopyData(Opcode.Sign, count, EccKeySize);
         }
 
         /// <summary>Sign external: signs the digest a previous <see cref="NonceLoad"/> put in <paramref name="source"/>; returns R‖S.</summary>

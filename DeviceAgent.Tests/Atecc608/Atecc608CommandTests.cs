@@ -101,6 +101,30 @@ namespace DeviceAgent.Tests.Atecc608
         }
 
         [TestMethod]
+        public void NonceRandom_SendsNumIn_ReturnsRandOut()
+        {
+            string numIn = ScriptedTransport.Repeat("A5", 20);
+            string randOut = ScriptedTransport.Repeat("5A", 32);
+            var bus = new ScriptedTransport().Command("03 " + ScriptedTransport.WithCrc("1B 16 00 00 00 " + numIn), ScriptedTransport.WithCrc("23 " + randOut));
+
+            byte[] result = new Atecc608Driver.Atecc608(bus).NonceRandom(Hex.Parse(numIn));
+
+            Assert.AreEqual(randOut, Hex.Format(result, 0, 32));
+            bus.AssertDone();
+        }
+
+        [TestMethod]
+        public void SignInternal_FullSerial_SetsMode0x40()
+        {
+            var bus = new ScriptedTransport().Command("03 " + ScriptedTransport.WithCrc("07 41 40 01 00"), ScriptedTransport.WithCrc("43 " + ScriptedTransport.Repeat("99", 64)));
+
+            byte[] signature = new Atecc608Driver.Atecc608(bus).SignInternal(1, true);
+
+            Assert.AreEqual(64, signature.Length);
+            bus.AssertDone();
+        }
+
+        [TestMethod]
         public void GenKeyPublicKey_Slot0_ReturnsXY()
         {
             string key = ScriptedTransport.Repeat("C6", 64);
