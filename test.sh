@@ -21,12 +21,17 @@ fail() { printf '\ntest.sh: FAILED: %s\n' "$*" >&2; exit 1; }
 step "prerequisites"
 command -v dotnet >/dev/null || fail "the .NET SDK (dotnet, 10.0 or later) is not on PATH"
 dotnet --version
-# run-tests needs coreutils' timeout and bc (for its timing line).
-if ! command -v bc >/dev/null || ! command -v timeout >/dev/null; then
+# run-tests needs coreutils' timeout and bc (for its timing line); the Lab's interop tests need openssl.
+missing=""
+for tool in bc:bc timeout:coreutils openssl:openssl; do
+    command -v "${tool%%:*}" >/dev/null || missing="$missing ${tool#*:}"
+done
+if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bc coreutils >/dev/null
+        echo "installing:$missing"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     else
-        fail "install bc and coreutils (apt-get install bc coreutils)"
+        fail "install:$missing (apt-get install$missing)"
     fi
 fi
 
