@@ -50,8 +50,13 @@ MSG
 have_nanoclr=""
 if [ -x "$NF_TOOLS/run-tests" ]; then have_nanoclr=1; else explain_missing_nanoclr; fi
 
+# Device test assemblies, each run in its own nanoCLR (one assembly's string table holds at most 64 KB).
+DEVICE_TESTS="Atecc608Driver.Tests DeviceAgent.Tests"
+
 step "build: nanoFramework projects for Linux (netstandard2.0 + nanoFramework mscorlib, LangVersion 10)"
-dotnet build Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
+for t in $DEVICE_TESTS; do
+    dotnet build "Lab/Nano/$t/$t.csproj" -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
+done
 
 step "build: Lab (net10.0)"
 dotnet build Lab/Lab.sln -c "$CONFIG" -nologo -v q -clp:ErrorsOnly
@@ -63,19 +68,27 @@ step "NanoCheck: .nfproj sources and packages in step with the Linux build; no g
 dotnet "Lab/Tools/NanoCheck/bin/$CONFIG/net10.0/NanoCheck.dll" \
     Atecc608Driver/Atecc608Driver.nfproj Lab/Nano/Atecc608Driver/Atecc608Driver.csproj \
     DeviceAgent/DeviceAgent.nfproj Lab/Nano/DeviceAgent/DeviceAgent.csproj \
+    Atecc608Driver.Tests/Atecc608Driver.Tests.nfproj Lab/Nano/Atecc608Driver.Tests/Atecc608Driver.Tests.csproj \
     DeviceAgent.Tests/DeviceAgent.Tests.nfproj Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj \
     || fail "NanoCheck found problems (listed above)"
 
-step "device tests in nanoCLR (DeviceAgent.Tests)"
+step "device tests in nanoCLR ($DEVICE_TESTS)"
 if [ -z "$have_nanoclr" ]; then explain_missing_nanoclr; fail "device tests were not run"; fi
 nano_out="$(mktemp)"
 trap 'rm -f "$nano_out"' EXIT
-set +e
-"$NF_TOOLS/run-tests" "Lab/Nano/DeviceAgent.Tests/bin/$CONFIG/netstandard2.0" 2>&1 | tee "$nano_out"
-nano_rc=${PIPESTATUS[0]}
-set -e
-[ "$nano_rc" -eq 0 ] || fail "device tests in nanoCLR (exit $nano_rc)"
-read -r nano_passed nano_failed < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$nano_out" | tail -1)
+nano_passed=0
+nano_failed=0
+for t in $DEVICE_TESTS; do
+    echo "--- $t"
+    set +e
+    "$NF_TOOLS/run-tests" "Lab/Nano/$t/bin/$CONFIG/netstandard2.0" 2>&1 | tee "$nano_out"
+    nano_rc=${PIPESTATUS[0]}
+    set -e
+    [ "$nano_rc" -eq 0 ] || fail "device tests $t in nanoCLR (exit $nano_rc)"
+    read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$nano_out" | tail -1)
+    nano_passed=$((nano_passed + p))
+    nano_failed=$((nano_failed + f))
+done
 
 step "Lab tests (xunit, desktop .NET)"
 lab_out="$(mktemp)"

@@ -72,14 +72,15 @@ public class NanoCheckTests : IClassFixture<FixtureBuilds>
             File.WriteAllText(Path.Combine(dir, "obj", "Generated.cs"), "class Generated { }");
             File.WriteAllText(Path.Combine(dir, "P.nfproj"), """
                 <Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
-                  <ItemGroup><Compile Include="Present.cs" /><Compile Include="Sub\Gone.cs" /></ItemGroup>
+                  <ItemGroup><Compile Include="Present.cs" /><Compile Include="Sub\Gone.cs" /><Compile Include="..\Elsewhere\Linked.cs"><Link>Linked.cs</Link></Compile></ItemGroup>
                 </Project>
                 """);
 
             IReadOnlyList<Finding> findings = SourceListCheck.Run(NfProject.Load(Path.Combine(dir, "P.nfproj")));
 
-            Finding finding = Assert.Single(findings);
-            Assert.Equal("P.nfproj lists Sub/Gone.cs, which does not exist", finding.Message);
+            Assert.Equal(2, findings.Count);
+            Assert.Contains(findings, f => f.Message == "P.nfproj lists Sub/Gone.cs, which does not exist");
+            Assert.Contains(findings, f => f.Message == "P.nfproj links ../Elsewhere/Linked.cs, which does not exist");
         }
         finally
         {

@@ -1,8 +1,9 @@
+using DeviceAgent.Tests;
 using System;
 using System.Collections;
 using Atecc608Driver;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// A transport that replays a recorded exchange: each wake, write and read the driver makes must be the next

@@ -1,9 +1,10 @@
+using DeviceAgent.Tests;
 using System.Collections;
 using Atecc608Driver.Config;
 using Atecc608Driver.Provisioning;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// This product's intended configuration, applied to the real blank ATECC608B image (facts §13.4), and the

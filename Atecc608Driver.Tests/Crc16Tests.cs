@@ -1,7 +1,8 @@
+using DeviceAgent.Tests;
 using Atecc608Driver;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// CRC-16 vectors from facts/atecc608.md §2.3 and §13: real chip traces (wake reply, Read of config block 0,

@@ -1,8 +1,9 @@
+using DeviceAgent.Tests;
 using System;
 using Atecc608Driver;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// Command framing and response checking against the frames of facts/atecc608.md §13.1–13.2.

@@ -1,7 +1,8 @@
+using DeviceAgent.Tests;
 using Atecc608Driver;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// Every failure the execution path claims to handle, injected one at a time: each ends in a bounded retry

@@ -1,8 +1,9 @@
+using DeviceAgent.Tests;
 using System;
 using Atecc608Driver.Certificates;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// Microchip compressed certificates (facts/atecc608.md §10): the date vectors of §10.1 and the DER signature

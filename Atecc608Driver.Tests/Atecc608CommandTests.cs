@@ -1,7 +1,8 @@
+using DeviceAgent.Tests;
 using Atecc608Driver;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// The driver's commands against recorded exchanges: every frame the driver writes is a published one

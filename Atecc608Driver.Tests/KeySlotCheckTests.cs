@@ -1,9 +1,10 @@
+using DeviceAgent.Tests;
 using System;
 using System.Collections;
 using Atecc608Driver.Config;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// The key-slot validator (facts/atecc608.md §5.4 R1–R9) on the real configurations of §13.3 (ATECC608A-TNGTLS)

@@ -1,10 +1,11 @@
+using DeviceAgent.Tests;
 using System;
 using System.Collections;
 using Atecc608Driver;
 using Atecc608Driver.Config;
 using nanoFramework.TestFramework;
 
-namespace DeviceAgent.Tests.Atecc608
+namespace Atecc608Driver.Tests
 {
     /// <summary>
     /// Config-zone decoding, encoding, comparison and dump against the two real images of facts/atecc608.md:
