@@ -1,0 +1,214 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Lab.EstServer.Admin;
+using Lab.EstServer.Ca;
+using Lab.EstServer.Est;
+using Lab.EstServer.Faults;
+using Lab.EstServer.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Lab.EstServer;
+
+/// <summary>
+/// The EST server on Kestrel: HTTPS with its own server certificate, EST under /.well-known/est/, the admin API
+/// under /admin/. Start it in-process with <see cref="StartAsync"/> (tests, the virtual device) or from the
+/// command line (Program.cs); stop it with <see cref="StopAsync"/> or by disposing it.
+/// </summary>
+public sealed class EstServerHost : IAsyncDisposable
+{
+    /// <summary>Names always in the server certificate: devices on the same machine reach it by these.</summary>
+    public static readonly IReadOnlyList<string> LocalNames = ["127.0.0.1", "::1", "localhost"];
+
+    private readonly WebApplication _app;
+    private readonly CertificateAuthority _ca;
+    private readonly EstDatabase _database;
+    private readonly X509Certificate2 _serverCertificate;
+    private EstPolicy _policy;
+    private int _disposed;
+
+    private EstServerHost(
+        WebApplication app, EstServerOptions options, CertificateAuthority ca, EstDatabase database, X509Certificate2 serverCertificate,
+        DeviceRegistry devices, IssuanceLog issued, PendingRequests approvals, FaultInjector faults)
+    {
+        _app = app;
+        Options = options;
+        _ca = ca;
+        _database = database;
+        _serverCertificate = serverCertificate;
+        _policy = options.Policy;
+        Devices = devices;
+        Issued = issued;
+        Approvals = approvals;
+        Faults = faults;
+    }
+
+    /// <summary>The options it was started with.</summary>
+    public EstServerOptions Options { get; }
+
+    /// <summary>The port it listens on (the chosen one when <see cref="EstServerOptions.Port"/> was 0).</summary>
+    public int Port { get; private set; }
+
+    /// <summary>https://&lt;bind address&gt;:&lt;port&gt;/ (127.0.0.1 when bound to any address).</summary>
+    public Uri BaseAddress { get; private set; } = new("https://127.0.0.1/");
+
+    /// <summary>The root CA certificate: the trust anchor for the server's TLS certificate and for issued certificates.</summary>
+    public X509Certificate2 RootCertificate => _ca.Root;
+
+    /// <summary>The issuing CA certificate.</summary>
+    public X509Certificate2 IssuingCertificate => _ca.Issuing;
+
+    /// <summary>The TLS server certificate (carries its private key: do not hand it out).</summary>
+    public X509Certificate2 ServerCertificate => _serverCertificate;
+
+    /// <summary>Registered devices and their bootstrap secrets.</summary>
+    public DeviceRegistry Devices { get; }
+
+    /// <summary>The issuance log.</summary>
+    public IssuanceLog Issued { get; }
+
+    /// <summary>Requests waiting for manual approval.</summary>
+    public PendingRequests Approvals { get; }
+
+    /// <summary>Faults to inject into the next responses.</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>The policy in force; assign a new one (e.g. <c>Policy with { AllowRekey = true }</c>) to change it. Not persisted.</summary>
+    public EstPolicy Policy
+    {
+        get => Volatile.Read(ref _policy);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            Volatile.Write(ref _policy, value);
+        }
+    }
+
+    /// <summary>The URL of an operation: https://host:port/.well-known/est[/label]/operation.</summary>
+    public Uri EstUri(EstOperation operation, string? label = null) =>
+        new(BaseAddress, $"{EstEndpoints.Prefix}/{(label is null ? string.Empty : label + "/")}{EstOperationNames.Of(operation)}");
+
+    /// <summary>Opens the data directory (creating the CA on first use) and starts listening.</summary>
+    public static async Task<EstServerHost> StartAsync(EstServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.DataDirectory);
+        options.Policy.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SecretHashIterations, 1);
+        foreach (string label in options.Labels.Keys)
+        {
+            if (!IsValidLabel(label))
+            {
+                throw new ArgumentException($"'{label}' is not a usable EST label (one path segment of letters, digits, '.', '_', '-', at most 128 characters)", nameof(options));
+            }
+        }
+
+        string directory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(directory);
+        TimeProvider clock = options.TimeProvider;
+        CertificateAuthority ca = CaStore.LoadOrCreate(directory, clock.GetUtcNow());
+        var database = new EstDatabase(directory);
+        string[] names = [.. LocalNames.Concat(options.ServerNames).Distinct(StringComparer.OrdinalIgnoreCase)];
+        X509Certificate2 serverCertificate = CaStore.LoadOrIssueServerCertificate(directory, ca, names, clock.GetUtcNow());
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = directory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        options.ConfigureLogging?.Invoke(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.ConfigureHttpJsonOptions(o => AdminJson.Configure(o.SerializerOptions));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1L;
+            kestrel.Listen(options.BindAddress, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    // Kestrel must not judge client certificates against the OS store: DeviceAuthenticator
+                    // validates them against this server's CA, with the grace window, per request.
+                    ClientCertificateValidation = (_, _, _) => true,
+                    CheckCertificateRevocation = false,
+                });
+            });
+        });
+
+        WebApplication app = builder.Build();
+        ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var devices = new DeviceRegistry(database, clock, options.SecretHashIterations);
+        var issued = new IssuanceLog(database);
+        var approvals = new PendingRequests(database, clock);
+        var faults = new FaultInjector();
+        var host = new EstServerHost(app, options, ca, database, serverCertificate, devices, issued, approvals, faults);
+        var authenticator = new DeviceAuthenticator(devices, issued, ca, clock);
+        var service = new EstService(ca, database, authenticator, approvals, faults, options.PublishCsrAttributes, clock, loggers.CreateLogger("Lab.EstServer"));
+        new EstEndpoints(service, faults, () => host.Policy, options.Labels, options.MaxRequestBodyBytes, loggers.CreateLogger("Lab.EstServer.Http")).Map(app);
+        if (options.EnableAdminApi)
+        {
+            new AdminEndpoints(host, loggers.CreateLogger("Lab.EstServer.Admin")).Map(app);
+        }
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.Port = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)).Port;
+        IPAddress shown = options.BindAddress.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : options.BindAddress.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : options.BindAddress;
+        host.BaseAddress = new UriBuilder("https", shown.ToString(), host.Port).Uri;
+        return host;
+    }
+
+    /// <summary>Completes when the host shuts down (Ctrl+C or SIGTERM for the command-line server, or <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops listening; open requests get a moment to finish.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // already stopping
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _database.Dispose();
+        _serverCertificate.Dispose();
+        _ca.Dispose();
+    }
+
+    /// <summary>One path segment of letters, digits, '.', '_' and '-', at most 128 characters (libest's limit, facts/est.md §1.1).</summary>
+    public static bool IsValidLabel(string label) =>
+        !string.IsNullOrEmpty(label) && label.Length <= 128 && label is not ("." or "..") &&
+        label.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') && EstOperationNames.Parse(label) is null;
+}
