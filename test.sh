@@ -21,9 +21,9 @@ fail() { printf '\ntest.sh: FAILED: %s\n' "$*" >&2; exit 1; }
 step "prerequisites"
 command -v dotnet >/dev/null || fail "the .NET SDK (dotnet, 10.0 or later) is not on PATH"
 dotnet --version
-# run-tests needs coreutils' timeout and bc (for its timing line); the Lab's interop tests need openssl.
+# run-tests needs coreutils' timeout and bc (for its timing line); the Lab's interop tests need openssl and curl.
 missing=""
-for tool in bc:bc timeout:coreutils openssl:openssl; do
+for tool in bc:bc timeout:coreutils openssl:openssl curl:curl; do
     command -v "${tool%%:*}" >/dev/null || missing="$missing ${tool#*:}"
 done
 if [ -n "$missing" ]; then
