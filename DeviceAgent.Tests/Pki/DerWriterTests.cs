@@ -102,23 +102,23 @@ namespace DeviceAgent.Tests.Pki
             writer.WriteBoolean(false);
             writer.WriteBoolean(true);
             writer.WriteBitString(new byte[] { 0x80 }, 0, 1, 7);
-            writer.WriteObjectIdentifier(KnownOids.EcdsaWithSha256);
+            writer.WriteObjectIdentifier(RecognizedOids.EcdsaWithSha256);
 
             PkiAssert.Bytes("06082A8648CE3D040302 03020780 0101FF 010100 0500", buffer, writer.Start, writer.Length);
         }
 
         [TestMethod]
-        public void KnownOids_MatchTheFactSheet()
+        public void RecognizedOids_MatchTheFactSheet()
         {
             // est.md §6.2, all thirteen back to back
             var buffer = new byte[160];
             var writer = new DerWriter(buffer, 0, buffer.Length);
             byte[][] oids =
             {
-                KnownOids.EcPublicKey, KnownOids.Prime256v1, KnownOids.EcdsaWithSha256, KnownOids.ExtensionRequest,
-                KnownOids.ChallengePassword, KnownOids.CommonName, KnownOids.SerialNumber, KnownOids.Country,
-                KnownOids.Organization, KnownOids.OrganizationalUnit, KnownOids.KeyUsage, KnownOids.SubjectAltName,
-                KnownOids.ExtendedKeyUsage, KnownOids.ClientAuth,
+                RecognizedOids.EcPublicKey, RecognizedOids.Prime256v1, RecognizedOids.EcdsaWithSha256, RecognizedOids.ExtensionRequest,
+                RecognizedOids.ChallengePassword, RecognizedOids.CommonName, RecognizedOids.SerialNumber, RecognizedOids.CountryName,
+                RecognizedOids.OrganizationName, RecognizedOids.OrganizationalUnitName, RecognizedOids.KeyUsage, RecognizedOids.SubjectAltName,
+                RecognizedOids.ExtendedKeyUsage, RecognizedOids.ClientAuth,
             };
             for (int i = oids.Length - 1; i >= 0; i--)
             {
@@ -231,7 +231,7 @@ namespace DeviceAgent.Tests.Pki
             writer.WrapConstructed(DerWriter.ContextConstructed, writer.Length);
             int rdn = writer.Length;
             writer.WriteUtf8String("dev1");
-            writer.WriteObjectIdentifier(KnownOids.CommonName);
+            writer.WriteObjectIdentifier(RecognizedOids.CommonName);
             writer.WrapConstructed(DerWriter.Sequence, rdn);
             writer.WrapConstructed(DerWriter.Set, rdn);
             writer.WriteInteger(0);

@@ -320,7 +320,7 @@ namespace DeviceAgent.Pki
         }
 
         /// <summary>
-        /// OBJECT IDENTIFIER from its content bytes (the constants of <see cref="KnownOids"/>); the bytes are checked
+        /// OBJECT IDENTIFIER from its content bytes (the constants of <see cref="RecognizedOids"/>); the bytes are checked
         /// to be well-formed base-128 sub-identifiers (X.690 §8.19.2).
         /// </summary>
         public void WriteObjectIdentifier(byte[] content)

@@ -193,7 +193,7 @@ namespace DeviceAgent.Pki
             _writer.Reset(output, requestInfoStart + requestInfoLength, SignatureAlgorithmLength + signatureLength);
             EcdsaSignature.WriteBitString(_writer, rs, 0);
             int mark = _writer.Length;
-            _writer.WriteObjectIdentifier(KnownOids.EcdsaWithSha256);
+            _writer.WriteObjectIdentifier(RecognizedOids.EcdsaWithSha256);
             _writer.WrapConstructed(DerWriter.Sequence, mark);
 
             int content = requestInfoLength + SignatureAlgorithmLength + signatureLength;
@@ -354,11 +354,11 @@ namespace DeviceAgent.Pki
             w.WriteEncoded(P256SpkiPrefix, 0, P256SpkiPrefix.Length);
 
             int subject = w.Length;
-            WriteRdn(w, KnownOids.SerialNumber, SerialNumber, true);
-            WriteRdn(w, KnownOids.CommonName, CommonName, false);
-            WriteRdn(w, KnownOids.OrganizationalUnit, OrganizationalUnit, false);
-            WriteRdn(w, KnownOids.Organization, Organization, false);
-            WriteRdn(w, KnownOids.Country, Country, true);
+            WriteRdn(w, RecognizedOids.SerialNumber, SerialNumber, true);
+            WriteRdn(w, RecognizedOids.CommonName, CommonName, false);
+            WriteRdn(w, RecognizedOids.OrganizationalUnitName, OrganizationalUnit, false);
+            WriteRdn(w, RecognizedOids.OrganizationName, Organization, false);
+            WriteRdn(w, RecognizedOids.CountryName, Country, true);
             w.WrapConstructed(DerWriter.Sequence, subject);
 
             w.WriteInteger(0);   // version v1(0), RFC 2986 §4.1
@@ -397,10 +397,10 @@ namespace DeviceAgent.Pki
             if (ExtendedKeyUsageClientAuth)
             {
                 int extension = w.Length;
-                w.WriteObjectIdentifier(KnownOids.ClientAuth);
+                w.WriteObjectIdentifier(RecognizedOids.ClientAuth);
                 w.WrapConstructed(DerWriter.Sequence, extension);      // ExtKeyUsageSyntax
                 w.WrapConstructed(DerWriter.OctetString, extension);   // extnValue
-                w.WriteObjectIdentifier(KnownOids.ExtendedKeyUsage);
+                w.WriteObjectIdentifier(RecognizedOids.ExtendedKeyUsage);
                 w.WrapConstructed(DerWriter.Sequence, extension);
             }
 
@@ -410,7 +410,7 @@ namespace DeviceAgent.Pki
                 w.WriteBitString(DigitalSignatureBits, 0, 1, 7);
                 w.WrapConstructed(DerWriter.OctetString, extension);
                 w.WriteBoolean(true);   // critical (RFC 5280 §4.2.1.3: SHOULD be)
-                w.WriteObjectIdentifier(KnownOids.KeyUsage);
+                w.WriteObjectIdentifier(RecognizedOids.KeyUsage);
                 w.WrapConstructed(DerWriter.Sequence, extension);
             }
 
@@ -424,13 +424,13 @@ namespace DeviceAgent.Pki
 
                 w.WrapConstructed(DerWriter.Sequence, extension);      // GeneralNames
                 w.WrapConstructed(DerWriter.OctetString, extension);
-                w.WriteObjectIdentifier(KnownOids.SubjectAltName);
+                w.WriteObjectIdentifier(RecognizedOids.SubjectAltName);
                 w.WrapConstructed(DerWriter.Sequence, extension);
             }
 
             w.WrapConstructed(DerWriter.Sequence, attribute);   // Extensions
             w.WrapConstructed(DerWriter.Set, attribute);        // values
-            w.WriteObjectIdentifier(KnownOids.ExtensionRequest);
+            w.WriteObjectIdentifier(RecognizedOids.ExtensionRequest);
             w.WrapConstructed(DerWriter.Sequence, attribute);
             return w.Length - attribute;
         }
@@ -442,7 +442,7 @@ namespace DeviceAgent.Pki
             int attribute = w.Length;
             w.WriteUtf8String(ChallengePassword);
             w.WrapConstructed(DerWriter.Set, attribute);
-            w.WriteObjectIdentifier(KnownOids.ChallengePassword);
+            w.WriteObjectIdentifier(RecognizedOids.ChallengePassword);
             w.WrapConstructed(DerWriter.Sequence, attribute);
             return w.Length - attribute;
         }

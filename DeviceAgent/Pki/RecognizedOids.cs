@@ -2,13 +2,18 @@ namespace DeviceAgent.Pki
 {
     /// <summary>
     /// Object identifiers the readers (<see cref="Certificate"/>, <see cref="X509Name"/>, <see cref="Pkcs7CertsOnly"/>)
-    /// recognise, as the content bytes of their DER encoding (without the <c>06 len</c> header), compared in place
-    /// with <see cref="DerReader.ContentEquals"/>. Bytes as in facts/est.md §6.2 (cross-checked with
-    /// <c>openssl asn1parse</c>). The writing side keeps its own table (<c>KnownOids</c>). Treat the arrays
-    /// as read-only.
+    /// recognise and the writers (<see cref="Pkcs10Builder"/>) emit, as the content bytes of their DER encoding
+    /// (without the <c>06 len</c> header), compared in place with <see cref="DerReader.ContentEquals"/>. Bytes as
+    /// in facts/est.md §6.2 (cross-checked with <c>openssl asn1parse</c>). Treat the arrays as read-only.
     /// </summary>
     public static class RecognizedOids
     {
+        /// <summary>pkcs-9 extensionRequest 1.2.840.113549.1.9.14 (RFC 2985 §5.4.2).</summary>
+        public static readonly byte[] ExtensionRequest = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x0E };
+
+        /// <summary>pkcs-9 challengePassword 1.2.840.113549.1.9.7 (RFC 2985 §5.4.1).</summary>
+        public static readonly byte[] ChallengePassword = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x07 };
+
         /// <summary>id-ecPublicKey 1.2.840.10045.2.1 (RFC 5480 §2.1.1).</summary>
         public static readonly byte[] EcPublicKey = { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01 };
 
