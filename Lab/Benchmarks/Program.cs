@@ -1,6 +1,6 @@
 using Lab.Benchmarks;
 
-// dotnet run -c Release --project Lab/Benchmarks -- [atecc608|csr|pki-parse]
+// dotnet run -c Release --project Lab/Benchmarks -- [atecc608|csr|pki-parse|est-reenroll]
 string which = args.Length > 0 ? args[0] : "atecc608";
 switch (which)
 {
@@ -13,7 +13,10 @@ switch (which)
     case "pki-parse":
         PkiParse.Run(Console.Out);
         return 0;
+    case "est-reenroll":
+        EstReenroll.Run(Console.Out);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Benchmarks [atecc608|csr|pki-parse]");
+        Console.Error.WriteLine("usage: Benchmarks [atecc608|csr|pki-parse|est-reenroll]");
         return 2;
 }
