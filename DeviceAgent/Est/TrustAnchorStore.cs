@@ -237,6 +237,14 @@ namespace DeviceAgent.Est
                 }
 
                 Certificate replaced = pinned[i] ? null : ReplacedAnchor(c, certificates, linkRoot);
+                if (replaced != null && c.NotBefore < replaced.NotBefore)
+                {
+                    // A successor is never older than the root it replaces. After ConfirmWorked the server still
+                    // publishes OldWithOld and OldWithNew (the old key signed by the new root), which look exactly like a
+                    // NewWithOld for the old root: trusted, but never taken back as an anchor.
+                    continue;
+                }
+
                 if (AddAnchor(Certificate.Parse(c.GetEncoded()), !pinned[i], replaced))
                 {
                     added = true;

@@ -66,16 +66,19 @@ internal sealed class EstTestServer : IAsyncDisposable
 
     public Uri Uri(EstOperation operation, string? label = null) => Host.EstUri(operation, label);
 
-    /// <summary>An HTTPS client that trusts only this server's root, optionally presenting a client certificate.</summary>
-    public HttpClient CreateClient(X509Certificate2? clientCertificate = null)
+    /// <summary>
+    /// An HTTPS client that trusts only this server's current root (or <paramref name="trustAnchor"/>), using the chain
+    /// the server sends (a rollover link), optionally presenting a client certificate.
+    /// </summary>
+    public HttpClient CreateClient(X509Certificate2? clientCertificate = null, X509Certificate2? trustAnchor = null)
     {
-        X509Certificate2 root = Host.RootCertificate;
+        X509Certificate2 root = trustAnchor ?? Host.RootCertificate;
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.Zero,
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => ValidateServer(certificate, errors, root),
+                RemoteCertificateValidationCallback = (_, certificate, sent, errors) => ValidateServer(certificate, sent, errors, root),
                 LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
             },
         };
@@ -158,7 +161,7 @@ internal sealed class EstTestServer : IAsyncDisposable
         return builder.ToString();
     }
 
-    private static bool ValidateServer(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 root)
+    private static bool ValidateServer(X509Certificate? certificate, X509Chain? sent, SslPolicyErrors errors, X509Certificate2 root)
     {
         if (certificate is null || (errors & ~(SslPolicyErrors.RemoteCertificateChainErrors)) != SslPolicyErrors.None)
         {
@@ -168,6 +171,11 @@ internal sealed class EstTestServer : IAsyncDisposable
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(root);
+        if (sent is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
+        }
+
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(new X509Certificate2(certificate));
     }

@@ -26,19 +26,24 @@ public sealed class EstServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CertificateAuthority _ca;
     private readonly EstDatabase _database;
-    private readonly X509Certificate2 _serverCertificate;
+    private readonly ServerTlsCredential _tls;
+    private readonly string _directory;
+    private readonly string[] _serverNames;
+    private readonly Lock _caLock = new();
     private EstPolicy _policy;
     private int _disposed;
 
     private EstServerHost(
-        WebApplication app, EstServerOptions options, CertificateAuthority ca, EstDatabase database, X509Certificate2 serverCertificate,
-        DeviceRegistry devices, IssuanceLog issued, PendingRequests approvals, FaultInjector faults)
+        WebApplication app, EstServerOptions options, string directory, string[] serverNames, CertificateAuthority ca, EstDatabase database,
+        ServerTlsCredential tls, DeviceRegistry devices, IssuanceLog issued, PendingRequests approvals, FaultInjector faults)
     {
         _app = app;
         Options = options;
+        _directory = directory;
+        _serverNames = serverNames;
         _ca = ca;
         _database = database;
-        _serverCertificate = serverCertificate;
+        _tls = tls;
         _policy = options.Policy;
         Devices = devices;
         Issued = issued;
@@ -55,14 +60,68 @@ public sealed class EstServerHost : IAsyncDisposable
     /// <summary>https://&lt;bind address&gt;:&lt;port&gt;/ (127.0.0.1 when bound to any address).</summary>
     public Uri BaseAddress { get; private set; } = new("https://127.0.0.1/");
 
-    /// <summary>The root CA certificate: the trust anchor for the server's TLS certificate and for issued certificates.</summary>
+    /// <summary>The current root CA certificate: the trust anchor for the server's TLS certificate and for issued
+    /// certificates (after <see cref="RollOverRoot"/> the new root; the old one is in <see cref="Ca"/>.Rollover).</summary>
     public X509Certificate2 RootCertificate => _ca.Root;
 
-    /// <summary>The issuing CA certificate.</summary>
+    /// <summary>The current issuing CA certificate (signs new device certificates).</summary>
     public X509Certificate2 IssuingCertificate => _ca.Issuing;
 
+    /// <summary>The whole CA state: previous issuing CA, root rollover in progress, what /cacerts publishes.</summary>
+    public CaState Ca => _ca.Current;
+
     /// <summary>The TLS server certificate (carries its private key: do not hand it out).</summary>
-    public X509Certificate2 ServerCertificate => _serverCertificate;
+    public X509Certificate2 ServerCertificate => _tls.Certificate;
+
+    /// <summary>The certificates sent after <see cref="ServerCertificate"/> in the TLS handshake: during a root rollover the
+    /// link to the other root (NewWithOld or OldWithNew), else none.</summary>
+    public IReadOnlyList<X509Certificate2> ServerCertificateChain => _tls.Chain;
+
+    /// <summary>
+    /// Root CA rollover (RFC 7030 §4.1.3): a new root key and self-signed root (NewWithNew), the links NewWithOld and
+    /// OldWithNew, and a new issuing CA under the new root; saved in the data directory. From now on /cacerts also
+    /// carries the old root, both links and the previous issuing CA, and new certificates come from the new issuing
+    /// CA. The TLS server certificate stays under the old root (sent with OldWithNew) unless
+    /// <paramref name="reissueServerCertificate"/>, then it is re-issued under the new root (sent with NewWithOld).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A root rollover is already in progress: <see cref="RetireOldRoot"/> first.</exception>
+    public void RollOverRoot(bool reissueServerCertificate = false)
+    {
+        lock (_caLock)
+        {
+            DateTimeOffset now = Options.TimeProvider.GetUtcNow();
+            Commit(_ca.Current.WithNewRoot(now));
+            RefreshServerCertificate(reissueServerCertificate, now);
+        }
+    }
+
+    /// <summary>Issuing CA rollover: a new issuing CA under the same root, saved; the current one stays published (and
+    /// accepted for re-enrollment) as the previous one. Devices need no new trust anchor.</summary>
+    public void RollOverIssuingCa()
+    {
+        lock (_caLock)
+        {
+            DateTimeOffset now = Options.TimeProvider.GetUtcNow();
+            Commit(_ca.Current.WithNewIssuingCa(now));
+            RefreshServerCertificate(false, now);
+        }
+    }
+
+    /// <summary>
+    /// Ends a root rollover: the old root (OldWithOld), both links and a previous issuing CA under the old root leave
+    /// /cacerts and the data directory; a TLS server certificate still under the old root is re-issued under the new one.
+    /// Devices that never fetched /cacerts during the rollover can no longer connect.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No root rollover is in progress.</exception>
+    public void RetireOldRoot()
+    {
+        lock (_caLock)
+        {
+            DateTimeOffset now = Options.TimeProvider.GetUtcNow();
+            Commit(_ca.Current.WithoutOldRoot());
+            RefreshServerCertificate(!_tls.IsIssuedBy(_ca.Root), now);
+        }
+    }
 
     /// <summary>Registered devices and their bootstrap secrets.</summary>
     public DeviceRegistry Devices { get; }
@@ -114,6 +173,7 @@ public sealed class EstServerHost : IAsyncDisposable
         var database = new EstDatabase(directory);
         string[] names = [.. LocalNames.Concat(options.ServerNames).Distinct(StringComparer.OrdinalIgnoreCase)];
         X509Certificate2 serverCertificate = CaStore.LoadOrIssueServerCertificate(directory, ca, names, clock.GetUtcNow());
+        var tls = new ServerTlsCredential(serverCertificate, ca.Current);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -135,6 +195,8 @@ public sealed class EstServerHost : IAsyncDisposable
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = serverCertificate,
+                    // The served certificate and its chain can change while running (RollOverRoot, RetireOldRoot).
+                    OnAuthenticate = (_, ssl) => ssl.ServerCertificateContext = tls.Context,
                     SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                     // Kestrel must not judge client certificates against the OS store: DeviceAuthenticator
@@ -151,7 +213,7 @@ public sealed class EstServerHost : IAsyncDisposable
         var issued = new IssuanceLog(database);
         var approvals = new PendingRequests(database, clock);
         var faults = new FaultInjector();
-        var host = new EstServerHost(app, options, ca, database, serverCertificate, devices, issued, approvals, faults);
+        var host = new EstServerHost(app, options, directory, names, ca, database, tls, devices, issued, approvals, faults);
         var authenticator = new DeviceAuthenticator(devices, issued, ca, clock);
         var service = new EstService(ca, database, authenticator, approvals, faults, options.PublishCsrAttributes, clock, loggers.CreateLogger("Lab.EstServer"));
         new EstEndpoints(service, faults, () => host.Policy, options.Labels, options.MaxRequestBodyBytes, loggers.CreateLogger("Lab.EstServer.Http")).Map(app);
@@ -203,8 +265,21 @@ public sealed class EstServerHost : IAsyncDisposable
 
         await _app.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
-        _serverCertificate.Dispose();
+        _tls.Dispose();
         _ca.Dispose();
+    }
+
+    /// <summary>Saves <paramref name="next"/>, then publishes it (a failed save publishes nothing).</summary>
+    private void Commit(CaState next)
+    {
+        CaStore.Save(_directory, next);
+        _ca.Replace(next);
+    }
+
+    private void RefreshServerCertificate(bool reissue, DateTimeOffset now)
+    {
+        X509Certificate2 certificate = reissue ? CaStore.IssueServerCertificate(_directory, _ca, _serverNames, now) : _tls.Certificate;
+        _tls.Update(certificate, _ca.Current);
     }
 
     /// <summary>One path segment of letters, digits, '.', '_' and '-', at most 128 characters (libest's limit, facts/est.md §1.1).</summary>

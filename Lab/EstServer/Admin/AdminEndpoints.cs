@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Lab.EstServer.Storage;
 
 namespace Lab.EstServer.Admin;
@@ -28,9 +27,11 @@ internal sealed partial class AdminEndpoints
                 ? await next(context).ConfigureAwait(false)
                 : Results.Problem("the admin API answers loopback clients only", statusCode: 403));
 
-        admin.MapGet("/ca", () => new CaView(
-            _host.RootCertificate.ExportCertificatePem(), _host.IssuingCertificate.ExportCertificatePem(),
-            Convert.ToHexString(SHA256.HashData(_host.RootCertificate.RawData))));
+        admin.MapGet("/ca", () => CaView.Of(_host.Ca, _host.ServerCertificate));
+        admin.MapPost("/ca/rollover-root", (RootRolloverRequest? request) =>
+            ChangeCa(() => _host.RollOverRoot(request?.ReissueServerCertificate ?? false), "rolled over the root CA"));
+        admin.MapPost("/ca/rollover-issuing", () => ChangeCa(_host.RollOverIssuingCa, "rolled over the issuing CA"));
+        admin.MapPost("/ca/retire-old-root", () => ChangeCa(_host.RetireOldRoot, "retired the old root CA"));
 
         admin.MapGet("/devices", () => _host.Devices.List());
         admin.MapPost("/devices", (DeviceRegistration registration) =>
@@ -99,6 +100,22 @@ internal sealed partial class AdminEndpoints
             _host.Faults.Clear();
             return Results.NoContent();
         });
+    }
+
+    /// <summary>Runs a CA command: 200 with the new CA view, or 409 when the command does not fit the state.</summary>
+    private IResult ChangeCa(Action change, string what)
+    {
+        try
+        {
+            change();
+        }
+        catch (InvalidOperationException e)
+        {
+            return Results.Problem(e.Message, statusCode: 409);
+        }
+
+        LogAdmin(_logger, what, _host.RootCertificate.Subject);
+        return Results.Ok(CaView.Of(_host.Ca, _host.ServerCertificate));
     }
 
     private IResult Decide<T>(bool done, string what, string id, Func<T> current)

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Lab.EstServer.Ca;
 using Lab.EstServer.Est;
 using Lab.EstServer.Faults;
 using Lab.EstServer.Storage;
@@ -29,11 +32,37 @@ public sealed record IssuedView(
     }
 }
 
-/// <summary>GET /admin/ca.</summary>
-/// <param name="RootPem">Root CA certificate.</param>
-/// <param name="IssuingPem">Issuing CA certificate.</param>
+/// <summary>GET /admin/ca, and the answer of the rollover commands.</summary>
+/// <param name="RootPem">Current root CA certificate.</param>
+/// <param name="IssuingPem">Current issuing CA certificate.</param>
 /// <param name="RootSha256">SHA-256 fingerprint of the root, upper-case hex (what a device may pin, RFC 7030 §4.1.1).</param>
-public sealed record CaView(string RootPem, string IssuingPem, string RootSha256);
+/// <param name="PreviousIssuingPem">The issuing CA before the last rollover (still published), or absent.</param>
+/// <param name="OldRootPem">During a root rollover: the old root (OldWithOld).</param>
+/// <param name="OldRootSha256">During a root rollover: the old root's SHA-256 fingerprint.</param>
+/// <param name="NewWithOldPem">During a root rollover: the new root's name and key signed by the old root.</param>
+/// <param name="OldWithNewPem">During a root rollover: the old root's name and key signed by the new root.</param>
+/// <param name="ServerCertificateIssuer">Issuer of the TLS server certificate (which root it is under).</param>
+public sealed record CaView(
+    string RootPem, string IssuingPem, string RootSha256, string? PreviousIssuingPem = null, string? OldRootPem = null,
+    string? OldRootSha256 = null, string? NewWithOldPem = null, string? OldWithNewPem = null, string? ServerCertificateIssuer = null)
+{
+    /// <summary>The view of a CA state and the TLS server certificate.</summary>
+    public static CaView Of(CaState ca, X509Certificate2 serverCertificate)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        ArgumentNullException.ThrowIfNull(serverCertificate);
+        return new(
+            ca.Root.ExportCertificatePem(), ca.Issuing.ExportCertificatePem(), Convert.ToHexString(SHA256.HashData(ca.Root.RawData)),
+            ca.PreviousIssuing?.ExportCertificatePem(), ca.Rollover?.OldRoot.ExportCertificatePem(),
+            ca.Rollover is null ? null : Convert.ToHexString(SHA256.HashData(ca.Rollover.OldRoot.RawData)),
+            ca.Rollover?.NewWithOld.ExportCertificatePem(), ca.Rollover?.OldWithNew.ExportCertificatePem(), serverCertificate.Issuer);
+    }
+}
+
+/// <summary>POST /admin/ca/rollover-root (the body is optional).</summary>
+/// <param name="ReissueServerCertificate">Re-issue the TLS server certificate under the new root now (sent with
+/// NewWithOld); otherwise it stays under the old root until /admin/ca/retire-old-root.</param>
+public sealed record RootRolloverRequest(bool ReissueServerCertificate = false);
 
 /// <summary>The policy in seconds; on PUT every member is optional and only the given ones change.</summary>
 public sealed record PolicyView(

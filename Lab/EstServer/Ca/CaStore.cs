@@ -21,6 +21,18 @@ public static class CaStore
     /// <summary>Issuing CA private key.</summary>
     public const string IssuingKeyFile = "issuing-ca.key";
 
+    /// <summary>The issuing CA before the last rollover (PEM, no key): still published and accepted for re-enrollment.</summary>
+    public const string PreviousIssuingCertificateFile = "issuing-ca-previous.pem";
+
+    /// <summary>During a root rollover: the old root (OldWithOld), public part only.</summary>
+    public const string OldRootCertificateFile = "root-ca-old.pem";
+
+    /// <summary>During a root rollover: NewWithOld, the new root's name and key signed by the old root.</summary>
+    public const string NewWithOldFile = "root-ca-new-with-old.pem";
+
+    /// <summary>During a root rollover: OldWithNew, the old root's name and key signed by the new root.</summary>
+    public const string OldWithNewFile = "root-ca-old-with-new.pem";
+
     /// <summary>TLS server certificate (PEM).</summary>
     public const string ServerCertificateFile = "server.pem";
 
@@ -41,7 +53,7 @@ public static class CaStore
         int present = files.Count(f => File.Exists(Path.Combine(directory, f)));
         if (present == files.Length)
         {
-            return Load(directory);
+            return new CertificateAuthority(Load(directory));
         }
 
         if (present != 0)
@@ -53,11 +65,62 @@ public static class CaStore
 
         string name = "EST Lab " + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         CertificateAuthority ca = CertificateAuthority.Create(name, now);
-        WriteSecret(directory, RootKeyFile, ca.ExportRootKeyPem());
-        WriteSecret(directory, IssuingKeyFile, ca.ExportIssuingKeyPem());
-        WritePublic(directory, IssuingCertificateFile, ca.Issuing.ExportCertificatePem() + "\n");
-        WritePublic(directory, RootCertificateFile, ca.Root.ExportCertificatePem() + "\n");
+        Save(directory, ca.Current);
         return ca;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="state"/>: every file first to a temporary name, then renamed into place (the rollover
+    /// files and the previous issuing CA first, the current root and issuing CA last), then the files the state no
+    /// longer has are deleted. An interrupted save that left a key beside the wrong certificate is refused at load.
+    /// </summary>
+    internal static void Save(string directory, CaState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        List<(string Temporary, string Path)> staged = [];
+        List<string> absent = [];
+        void Optional(string file, X509Certificate2? certificate)
+        {
+            if (certificate is null)
+            {
+                absent.Add(Path.Combine(directory, file));
+            }
+            else
+            {
+                staged.Add(Stage(directory, file, Pem(certificate), secret: false));
+            }
+        }
+
+        try
+        {
+            Optional(PreviousIssuingCertificateFile, state.PreviousIssuing);
+            Optional(OldRootCertificateFile, state.Rollover?.OldRoot);
+            Optional(NewWithOldFile, state.Rollover?.NewWithOld);
+            Optional(OldWithNewFile, state.Rollover?.OldWithNew);
+            staged.Add(Stage(directory, RootKeyFile, state.RootKey.ExportPkcs8PrivateKeyPem(), secret: true));
+            staged.Add(Stage(directory, RootCertificateFile, Pem(state.Root), secret: false));
+            staged.Add(Stage(directory, IssuingKeyFile, state.IssuingKey.ExportPkcs8PrivateKeyPem(), secret: true));
+            staged.Add(Stage(directory, IssuingCertificateFile, Pem(state.Issuing), secret: false));
+        }
+        catch
+        {
+            foreach ((string temporary, _) in staged)
+            {
+                File.Delete(temporary);
+            }
+
+            throw;
+        }
+
+        foreach ((string temporary, string path) in staged)
+        {
+            File.Move(temporary, path, overwrite: true);
+        }
+
+        foreach (string path in absent)
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>
@@ -82,6 +145,15 @@ public static class CaStore
             saved.Dispose();
         }
 
+        return IssueServerCertificate(directory, ca, names, now);
+    }
+
+    /// <summary>A new TLS server certificate under the current root for <paramref name="names"/>, saved.</summary>
+    public static X509Certificate2 IssueServerCertificate(
+        string directory, CertificateAuthority ca, IReadOnlyCollection<string> names, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        ArgumentNullException.ThrowIfNull(names);
         using X509Certificate2 issued = ca.IssueServer(names, now, ServerLifetime);
         using ECDsa key = issued.GetECDsaPrivateKey()!;
         WriteSecret(directory, ServerKeyFile, key.ExportPkcs8PrivateKeyPem());
@@ -89,15 +161,45 @@ public static class CaStore
         return ForTls(issued);
     }
 
-    private static CertificateAuthority Load(string directory)
+    private static CaState Load(string directory)
     {
-        X509Certificate2 root = X509CertificateLoader.LoadCertificate(ReadPem(directory, RootCertificateFile));
-        X509Certificate2 issuing = X509CertificateLoader.LoadCertificate(ReadPem(directory, IssuingCertificateFile));
-        var rootKey = ECDsa.Create();
-        rootKey.ImportFromPem(File.ReadAllText(Path.Combine(directory, RootKeyFile)));
-        var issuingKey = ECDsa.Create();
-        issuingKey.ImportFromPem(File.ReadAllText(Path.Combine(directory, IssuingKeyFile)));
-        return new CertificateAuthority(root, rootKey, issuing, issuingKey);
+        X509Certificate2 root = ReadCertificate(directory, RootCertificateFile);
+        X509Certificate2 issuing = ReadCertificate(directory, IssuingCertificateFile);
+        ECDsa rootKey = ReadKey(directory, RootKeyFile, root, RootCertificateFile);
+        ECDsa issuingKey = ReadKey(directory, IssuingKeyFile, issuing, IssuingCertificateFile);
+        X509Certificate2? previousIssuing = File.Exists(Path.Combine(directory, PreviousIssuingCertificateFile))
+            ? ReadCertificate(directory, PreviousIssuingCertificateFile)
+            : null;
+        string[] rolloverFiles = [OldRootCertificateFile, NewWithOldFile, OldWithNewFile];
+        int rolloverPresent = rolloverFiles.Count(f => File.Exists(Path.Combine(directory, f)));
+        if (rolloverPresent != 0 && rolloverPresent != rolloverFiles.Length)
+        {
+            throw new InvalidOperationException(
+                $"the data directory {directory} holds only some of the root rollover files ({string.Join(", ", rolloverFiles)}); " +
+                "restore the missing ones, or delete all three to end the rollover");
+        }
+
+        RootRollover? rollover = rolloverPresent == 0
+            ? null
+            : new RootRollover(
+                ReadCertificate(directory, OldRootCertificateFile), ReadCertificate(directory, NewWithOldFile), ReadCertificate(directory, OldWithNewFile));
+        return new CaState(root, rootKey, issuing, issuingKey, previousIssuing, rollover);
+    }
+
+    private static X509Certificate2 ReadCertificate(string directory, string file) => X509CertificateLoader.LoadCertificate(ReadPem(directory, file));
+
+    /// <summary>Reads a key and checks that it belongs to <paramref name="certificate"/> (an interrupted save could mix generations).</summary>
+    private static ECDsa ReadKey(string directory, string file, X509Certificate2 certificate, string certificateFile)
+    {
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(Path.Combine(directory, file)));
+        if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
+        {
+            key.Dispose();
+            throw new InvalidOperationException($"{file} in {directory} is not the key of {certificateFile} (an interrupted rollover?)");
+        }
+
+        return key;
     }
 
     private static byte[] ReadPem(string directory, string file)
@@ -111,7 +213,7 @@ public static class CaStore
     {
         if (certificate.NotAfter.ToUniversalTime() - now.UtcDateTime < ServerRenewBefore ||
             certificate.NotBefore.ToUniversalTime() > now.UtcDateTime ||
-            !ChainsTo(certificate, ca.Root, now))
+            !ca.Current.TrustedRoots.Any(root => ChainsTo(certificate, root, now)))
         {
             return false;
         }
@@ -149,12 +251,21 @@ public static class CaStore
         return X509CertificateLoader.LoadPkcs12(pkcs12, null);
     }
 
+    private static string Pem(X509Certificate2 certificate) => certificate.ExportCertificatePem() + "\n";
+
     private static void WritePublic(string directory, string file, string text) => WriteAtomically(directory, file, text, secret: false);
 
     private static void WriteSecret(string directory, string file, string text) => WriteAtomically(directory, file, text, secret: true);
 
     /// <summary>Writes to a temporary file and renames it, so a crash never leaves half a PEM file behind.</summary>
     private static void WriteAtomically(string directory, string file, string text, bool secret)
+    {
+        (string temporary, string path) = Stage(directory, file, text, secret);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to &lt;file&gt;.tmp (owner-only when secret); the caller renames it.</summary>
+    private static (string Temporary, string Path) Stage(string directory, string file, string text, bool secret)
     {
         string path = Path.Combine(directory, file);
         string temporary = path + ".tmp";
@@ -164,6 +275,6 @@ public static class CaStore
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        File.Move(temporary, path, overwrite: true);
+        return (temporary, path);
     }
 }

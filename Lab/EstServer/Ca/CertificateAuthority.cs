@@ -7,6 +7,13 @@ namespace Lab.EstServer.Ca;
 /// A two-level P-256 CA: a self-signed root and an issuing CA under it that signs device certificates. The root
 /// also signs the server's TLS certificate. Keys are kept in memory; <see cref="CaStore"/> persists them.
 /// </summary>
+/// <remarks>
+/// Rollover (RFC 7030 §4.1.3, the Root CA Key Update of RFC 4210 §4.4 with a new name): <see cref="CaState.WithNewRoot"/>
+/// makes a new root (NewWithNew), the link certificates NewWithOld and OldWithNew and a new issuing CA;
+/// <see cref="CaState.WithNewIssuingCa"/> a new issuing CA under the same root; <see cref="CaState.WithoutOldRoot"/>
+/// ends a root rollover. The state is immutable: a change builds a new <see cref="CaState"/>, the host persists it and
+/// then publishes it with <see cref="Replace"/>, so a request always sees one consistent CA.
+/// </remarks>
 public sealed class CertificateAuthority : IDisposable
 {
     /// <summary>Root validity: long enough to outlive a pilot many times over.</summary>
@@ -27,55 +34,41 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>Serial numbers: 16 random bytes, positive (RFC 5280 §4.1.2.2 allows up to 20 octets).</summary>
     private const int SerialNumberBytes = 16;
 
-    private readonly ECDsa _rootKey;
-    private readonly ECDsa _issuingKey;
+    private readonly Lock _lock = new();
+    private readonly List<CaState> _superseded = [];
+    private CaState _state;
 
-    internal CertificateAuthority(X509Certificate2 root, ECDsa rootKey, X509Certificate2 issuing, ECDsa issuingKey)
+    internal CertificateAuthority(CaState state)
     {
-        Root = root;
-        _rootKey = rootKey;
-        Issuing = issuing;
-        _issuingKey = issuingKey;
+        _state = state;
     }
 
-    /// <summary>The self-signed root certificate (public part only): the trust anchor devices are given.</summary>
-    public X509Certificate2 Root { get; }
+    /// <summary>The CA as it is now (one consistent snapshot).</summary>
+    public CaState Current => Volatile.Read(ref _state);
 
-    /// <summary>The issuing CA certificate (public part only), signed by <see cref="Root"/>.</summary>
-    public X509Certificate2 Issuing { get; }
+    /// <summary>The current self-signed root certificate (public part only): the trust anchor devices are given.</summary>
+    public X509Certificate2 Root => Current.Root;
+
+    /// <summary>The current issuing CA certificate (public part only), signed by <see cref="Root"/>.</summary>
+    public X509Certificate2 Issuing => Current.Issuing;
 
     /// <summary>Creates a fresh root and issuing CA in memory.</summary>
     /// <param name="name">Distinguishing part of the CA names, e.g. "EST Lab 3f2a9c1e".</param>
     /// <param name="now">Creation time.</param>
     public static CertificateAuthority Create(string name, DateTimeOffset now)
     {
-        ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        ECDsa issuingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var rootName = new X500DistinguishedName($"CN={name} Root CA, O=EST Lab");
         var issuingName = new X500DistinguishedName($"CN={name} Issuing CA, O=EST Lab");
-
-        var rootRequest = new CertificateRequest(rootName, rootKey, HashAlgorithmName.SHA256);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        X509Certificate2 root = rootRequest.Create(
-            rootName, X509SignatureGenerator.CreateForECDsa(rootKey), now - CaBackdate, now + RootLifetime, NewSerialNumber());
-
-        var issuingRequest = new CertificateRequest(issuingName, issuingKey, HashAlgorithmName.SHA256);
-        issuingRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        issuingRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        issuingRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(issuingRequest.PublicKey, false));
-        issuingRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        X509Certificate2 issuing = issuingRequest.Create(
-            rootName, X509SignatureGenerator.CreateForECDsa(rootKey), now - CaBackdate, now + IssuingLifetime, NewSerialNumber());
-
-        return new CertificateAuthority(root, rootKey, issuing, issuingKey);
+        ECDsa rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        X509Certificate2 root = CreateRoot(rootName, rootKey, now);
+        (X509Certificate2 issuing, ECDsa issuingKey) = CreateIssuing(issuingName, root, rootKey, now);
+        return new CertificateAuthority(new CaState(root, rootKey, issuing, issuingKey, null, null));
     }
 
     /// <summary>
     /// Issues an end-entity certificate for a device: the given subject and SAN copied verbatim (so a
     /// re-enrollment CSR can repeat them byte for byte, RFC 7030 §4.2.2), digitalSignature, clientAuth.
-    /// notAfter is clamped to the issuing CA's notAfter.
+    /// notAfter is clamped to the issuing CA's notAfter. Signed by the current issuing CA.
     /// </summary>
     public X509Certificate2 IssueDevice(
         X500DistinguishedName subject, PublicKey publicKey, X509Extension? subjectAlternativeName,
@@ -83,6 +76,7 @@ public sealed class CertificateAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(publicKey);
+        CaState state = Current;
         var request = new CertificateRequest(subject, publicKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
@@ -93,20 +87,21 @@ public sealed class CertificateAuthority : IDisposable
         }
 
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Issuing, true, false));
-        DateTimeOffset caNotAfter = new(Issuing.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(state.Issuing, true, false));
+        DateTimeOffset caNotAfter = new(state.Issuing.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         return request.Create(
-            Issuing.SubjectName, X509SignatureGenerator.CreateForECDsa(_issuingKey), notBefore,
+            state.Issuing.SubjectName, X509SignatureGenerator.CreateForECDsa(state.IssuingKey), notBefore,
             notAfter > caNotAfter ? caNotAfter : notAfter, NewSerialNumber());
     }
 
     /// <summary>
-    /// Issues the TLS server certificate, signed by the root: serverAuth, SAN = the given DNS names and IP
+    /// Issues the TLS server certificate, signed by the current root: serverAuth, SAN = the given DNS names and IP
     /// addresses. Returned with its new private key.
     /// </summary>
     public X509Certificate2 IssueServer(IEnumerable<string> names, DateTimeOffset now, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(names);
+        CaState state = Current;
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var san = new SubjectAlternativeNameBuilder();
         foreach (string name in names)
@@ -127,17 +122,25 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthOid)], false));
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Root, true, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(state.Root, true, false));
         using X509Certificate2 certificate = request.Create(
-            Root.SubjectName, X509SignatureGenerator.CreateForECDsa(_rootKey), now - CaBackdate, now + lifetime, NewSerialNumber());
+            state.Root.SubjectName, X509SignatureGenerator.CreateForECDsa(state.RootKey), now - CaBackdate, now + lifetime, NewSerialNumber());
         return certificate.CopyWithPrivateKey(key);
     }
 
-    /// <summary>The root key as PKCS#8 PEM (for <see cref="CaStore"/> only).</summary>
-    internal string ExportRootKeyPem() => _rootKey.ExportPkcs8PrivateKeyPem();
-
-    /// <summary>The issuing CA key as PKCS#8 PEM (for <see cref="CaStore"/> only).</summary>
-    internal string ExportIssuingKeyPem() => _issuingKey.ExportPkcs8PrivateKeyPem();
+    /// <summary>
+    /// Publishes <paramref name="next"/> (built from <see cref="Current"/> and already persisted). The replaced state
+    /// is kept until <see cref="Dispose"/>: requests in flight may still use its keys.
+    /// </summary>
+    internal void Replace(CaState next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        lock (_lock)
+        {
+            _superseded.Add(_state);
+            Volatile.Write(ref _state, next);
+        }
+    }
 
     /// <summary>A fresh positive serial number with no redundant leading zero byte.</summary>
     internal static byte[] NewSerialNumber()
@@ -147,12 +150,86 @@ public sealed class CertificateAuthority : IDisposable
         return serial;
     }
 
+    /// <summary>A self-signed root: CA, pathLen 1 (root → issuing CA → device), keyCertSign and cRLSign.</summary>
+    internal static X509Certificate2 CreateRoot(X500DistinguishedName name, ECDsa key, DateTimeOffset now)
+    {
+        var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 1, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request.Create(name, X509SignatureGenerator.CreateForECDsa(key), now - CaBackdate, now + RootLifetime, NewSerialNumber());
+    }
+
+    /// <summary>An issuing CA under <paramref name="root"/>: CA, pathLen 0, with its new key.</summary>
+    internal static (X509Certificate2 Certificate, ECDsa Key) CreateIssuing(X500DistinguishedName name, X509Certificate2 root, ECDsa rootKey, DateTimeOffset now)
+    {
+        ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(name, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
+        DateTimeOffset rootNotAfter = new(root.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        DateTimeOffset notAfter = now + IssuingLifetime;
+        X509Certificate2 certificate = request.Create(
+            root.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), now - CaBackdate, notAfter > rootNotAfter ? rootNotAfter : notAfter,
+            NewSerialNumber());
+        return (certificate, key);
+    }
+
+    /// <summary>
+    /// A link certificate (RFC 4210 §4.4): <paramref name="subject"/>'s name, key, key identifier and CA profile,
+    /// issued and signed by <paramref name="issuer"/>; valid from now until the earlier of the two roots' notAfter.
+    /// </summary>
+    internal static X509Certificate2 CreateLink(X509Certificate2 subject, X509Certificate2 issuer, ECDsa issuerKey, DateTimeOffset now)
+    {
+        var request = new CertificateRequest(subject.SubjectName, subject.PublicKey, HashAlgorithmName.SHA256);
+        foreach (X509Extension extension in subject.Extensions)
+        {
+            if (extension is X509BasicConstraintsExtension or X509KeyUsageExtension or X509SubjectKeyIdentifierExtension)
+            {
+                request.CertificateExtensions.Add(extension);
+            }
+        }
+
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        DateTime notAfter = subject.NotAfter < issuer.NotAfter ? subject.NotAfter : issuer.NotAfter;
+        return request.Create(
+            issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), now - CaBackdate,
+            new DateTimeOffset(notAfter.ToUniversalTime(), TimeSpan.Zero), NewSerialNumber());
+    }
+
+    /// <summary>
+    /// The name of the next generation of <paramref name="current"/>: "CN=EST Lab 3f2a9c1e Root CA, O=EST Lab" → "… Root CA G2", "… G2" →
+    /// "… G3". A new root must have a new name: links whose subject equals their issuer would be self-issued, which
+    /// devices (DeviceAgent/Est/TrustAnchorStore) do not accept as NewWithOld.
+    /// </summary>
+    internal static X500DistinguishedName NextGeneration(X509Certificate2 current)
+    {
+        string commonName = current.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+        int generation = 1;
+        int marker = commonName.LastIndexOf(" G", StringComparison.Ordinal);
+        if (marker > 0 && int.TryParse(commonName.AsSpan(marker + 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int parsed))
+        {
+            generation = parsed;
+            commonName = commonName[..marker];
+        }
+
+        return new X500DistinguishedName($"CN={commonName} G{generation + 1}, O=EST Lab");
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        _rootKey.Dispose();
-        _issuingKey.Dispose();
-        Root.Dispose();
-        Issuing.Dispose();
+        lock (_lock)
+        {
+            var disposed = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            foreach (CaState state in _superseded.Append(_state))
+            {
+                state.DisposeInto(disposed);
+            }
+
+            _superseded.Clear();
+        }
     }
 }

@@ -115,20 +115,25 @@ internal sealed class DeviceAuthenticator
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    /// <summary>Path validation against this server's root, through its issuing CA, for clientAuth, at <paramref name="time"/>.</summary>
+    /// <summary>
+    /// Path validation for clientAuth at <paramref name="time"/>: root → issuing CA → certificate, where the root is one
+    /// this server stands behind (the current one, and the old one during a rollover) and the issuing CA the current
+    /// or the previous one.
+    /// </summary>
     private bool ChainsToIssuingCa(X509Certificate2 certificate, DateTimeOffset time)
     {
+        CaState ca = _ca.Current;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca.Root);
-        chain.ChainPolicy.ExtraStore.Add(_ca.Issuing);
+        chain.ChainPolicy.CustomTrustStore.AddRange(ca.TrustedRoots.ToArray());
+        chain.ChainPolicy.ExtraStore.AddRange(ca.IssuingCertificates.ToArray());
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(CertificateAuthority.ClientAuthOid));
         chain.ChainPolicy.VerificationTime = time.LocalDateTime;
         return chain.Build(certificate) &&
             chain.ChainElements.Count == 3 &&
-            chain.ChainElements[1].Certificate.RawData.AsSpan().SequenceEqual(_ca.Issuing.RawData);
+            ca.IssuingCertificates.Any(i => chain.ChainElements[1].Certificate.RawData.AsSpan().SequenceEqual(i.RawData));
     }
 
     /// <summary>Parses "Basic base64(user:password)" (RFC 7617 §2; UTF-8, user without ':').</summary>

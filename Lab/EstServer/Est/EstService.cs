@@ -36,7 +36,8 @@ internal sealed partial class EstService
         _logger = logger;
     }
 
-    /// <summary>/cacerts: the root and the issuing CA (RFC 7030 §4.1.3).</summary>
+    /// <summary>/cacerts: the root and the issuing CA, plus the previous issuing CA and during a root rollover the old
+    /// root and the links NewWithOld and OldWithNew (RFC 7030 §4.1.3).</summary>
     public EstResponse CaCerts()
     {
         if (_faults.Take(EstOperation.CaCerts, f => f.IsIssuance) is not null)
@@ -45,7 +46,7 @@ internal sealed partial class EstService
             return EstResponse.Ok(EstMediaTypes.Pkcs7Mime, Pkcs7CertsOnly.Encode([stranger.Root, stranger.Issuing]), "fault: CA certificates of an unknown CA");
         }
 
-        return EstResponse.Ok(EstMediaTypes.Pkcs7Mime, Pkcs7CertsOnly.Encode([_ca.Root, _ca.Issuing]), "CA certificates");
+        return EstResponse.Ok(EstMediaTypes.Pkcs7Mime, Pkcs7CertsOnly.Encode(_ca.Current.CaCertificates), "CA certificates");
     }
 
     /// <summary>/csrattrs (RFC 8951 §4), or 204 when not published.</summary>
