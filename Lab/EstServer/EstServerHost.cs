@@ -196,7 +196,14 @@ public sealed class EstServerHost : IAsyncDisposable
                 {
                     ServerCertificate = serverCertificate,
                     // The served certificate and its chain can change while running (RollOverRoot, RetireOldRoot).
-                    OnAuthenticate = (_, ssl) => ssl.ServerCertificateContext = tls.Context,
+                    // No TLS 1.3 session tickets: devices make one request per connection and never resume, and
+                    // each ticket (two after every handshake, carrying the client certificate) costs ~780 bytes
+                    // on a link that is up for seconds a day (BENCHMARKS.md, "EST: one re-enrollment on the wire").
+                    OnAuthenticate = (_, ssl) =>
+                    {
+                        ssl.ServerCertificateContext = tls.Context;
+                        ssl.AllowTlsResume = false;
+                    },
                     SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                     // Kestrel must not judge client certificates against the OS store: DeviceAuthenticator
