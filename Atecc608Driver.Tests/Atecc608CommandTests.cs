@@ -212,13 +212,12 @@ namespace Atecc608Driver.Tests
         public void Read_SecretSlotAfterConfigRead_IsRefusedWithoutBusTraffic()
         {
             // Real TNGTLS config (facts §13.3): slot 0 SlotConfig 0x0085 is secret.
-            string[] blocks =
+            var blocks = new string[4];
+            for (int i = 0; i < blocks.Length; i++)
             {
-                "01 23 CF E1 00 00 60 02 EF 17 F0 B0 01 01 29 00 6A 00 00 01 85 00 82 00 85 20 85 20 85 20 8F 46",
-                "8F 0F 9F 8F 0F 0F 8F 0F 0F 8F 0F 8F 0F 8F 0F 0F 0D 1F 0F 0F FF FF FF FF 00 00 00 00 FF FF FF FF",
-                "00 00 00 00 00 00 03 F7 00 69 76 00 00 00 00 00 00 00 00 00 00 00 00 00 FF FF 0E 60 00 00 00 00",
-                "53 00 53 00 73 00 73 00 73 00 38 00 7C 00 1C 00 3C 00 1A 00 1C 00 10 00 1C 00 30 00 12 00 30 00",
-            };
+                blocks[i] = ConfigZoneTests.TngTlsImage.Substring(i * 96, 95);   // 32 bytes as "xx " triples
+            }
+
             var bus = new ScriptedTransport()
                 .Command("03 07 02 80 00 00 09 AD", ScriptedTransport.WithCrc("23 " + blocks[0]))
                 .Command("03 07 02 80 08 00 0A 4D", ScriptedTransport.WithCrc("23 " + blocks[1]))
