@@ -6,7 +6,8 @@ namespace Atecc608Driver.Provisioning
     /// <summary>
     /// Takes an ATECC608 from factory-blank to holding this product's configuration and a permanent identity key
     /// generated inside it: write the config, read it back, lock it with its CRC, GenKey slot 0, lock the data
-    /// zone, then prove the key by signing and verifying.
+    /// zone, then prove the key by signing and verifying (only in the run that provisioned it: the firmware runs
+    /// this on every boot).
     /// </summary>
     /// <remarks>
     /// Every run starts by reading the chip's state and does only what is missing, so it is idempotent and
@@ -133,6 +134,13 @@ namespace Atecc608Driver.Provisioning
             }
 
             byte[] publicKey = _chip.GetPublicKey(slot);
+            if (outcome != ProvisioningOutcome.Provisioned)
+            {
+                // Runs on every boot: a chip provisioned earlier costs one GenKey (public) here, not a ~300 ms
+                // sign-and-verify; its key is proven again by the first CSR the server verifies.
+                return new ProvisioningResult(outcome, part, config.SerialNumber, slot, publicKey, steps);
+            }
+
             byte[] digest = _chip.Random();
             byte[] signature = _chip.SignDigest(slot, digest);
             if (!_chip.VerifySignature(digest, signature, publicKey))

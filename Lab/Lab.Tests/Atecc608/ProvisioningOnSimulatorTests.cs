@@ -29,12 +29,14 @@ public class ProvisioningOnSimulatorTests
 
         byte[] configBefore = sim.GetConfigZone();
         int changesBefore = Changes(sim);
+        int signsBefore = sim.Account.CountOf(Opcode.Sign);
         ProvisioningResult second = new Provisioner(chip).Run();
 
         Assert.Equal(ProvisioningOutcome.AlreadyProvisioned, second.Outcome);
         Assert.Equal(first.PublicKey, second.PublicKey);
         Assert.Equal(configBefore, sim.GetConfigZone());
         Assert.Equal(changesBefore, Changes(sim));
+        Assert.Equal(signsBefore, sim.Account.CountOf(Opcode.Sign));   // the boot-time re-run does no self-check
     }
 
     [Fact]
