@@ -29,7 +29,8 @@ namespace DeviceAgent.Renewal
         private readonly RenewalPolicy _defaultPolicy;
         private readonly uint _jitterUnit;
         private readonly int _primarySlot;
-        private readonly int _spareSlot;
+        private readonly int _rekeySlotA;
+        private readonly int _rekeySlotB;
 
         /// <summary>
         /// An engine for a device whose jitter position is <paramref name="jitterUnit"/>
@@ -37,22 +38,38 @@ namespace DeviceAgent.Renewal
         /// rekey, alternately in <paramref name="spareKeySlot"/>. Call <see cref="Boot"/> first.
         /// </summary>
         public RenewalEngine(RenewalPolicy defaultPolicy, uint jitterUnit, int primaryKeySlot, int spareKeySlot)
+            : this(defaultPolicy, jitterUnit, primaryKeySlot, spareKeySlot, primaryKeySlot)
+        {
+        }
+
+        /// <summary>
+        /// An engine whose first key is in <paramref name="initialKeySlot"/> and whose rekeys alternate between
+        /// <paramref name="rekeySlotA"/> and <paramref name="rekeySlotB"/>: the product's chip layout keeps a permanent
+        /// identity key in slot 0 (no GenKey after lock) and rekeys in slots 1 and 2, so slot 0 is never regenerated.
+        /// </summary>
+        public RenewalEngine(RenewalPolicy defaultPolicy, uint jitterUnit, int initialKeySlot, int rekeySlotA, int rekeySlotB)
         {
             if (defaultPolicy == null)
             {
                 throw new ArgumentNullException(nameof(defaultPolicy));
             }
 
+            if (rekeySlotA == rekeySlotB)
+            {
+                throw new ArgumentException("two distinct rekey slots are needed", nameof(rekeySlotB));
+            }
+
             defaultPolicy.Validate();
             _defaultPolicy = defaultPolicy;
             _jitterUnit = jitterUnit;
-            _primarySlot = primaryKeySlot;
-            _spareSlot = spareKeySlot;
+            _primarySlot = initialKeySlot;
+            _rekeySlotA = rekeySlotA;
+            _rekeySlotB = rekeySlotB;
             RequestCostMs = DefaultRequestCostMs;
             CsrCostMs = DefaultCsrCostMs;
             State = new RenewalState(defaultPolicy);
-            State.CurrentKeySlot = primaryKeySlot;
-            State.CsrKeySlot = primaryKeySlot;
+            State.CurrentKeySlot = initialKeySlot;
+            State.CsrKeySlot = initialKeySlot;
         }
 
         /// <summary>Estimated cost of a request or a candidate connect (an input; see <see cref="DefaultRequestCostMs"/>).</summary>
@@ -72,6 +89,15 @@ namespace DeviceAgent.Renewal
         /// </summary>
         public RenewalStep Boot(RecordState loaded, byte[] payload, long certNotBefore, long certNotAfter)
         {
+            return Boot(loaded, payload, certNotBefore, certNotAfter, _primarySlot);
+        }
+
+        /// <summary>
+        /// As <see cref="Boot(RecordState, byte[], long, long)"/>, with the key slot of the certificate the caller
+        /// holds (after a rekey it is not the initial slot), used when the record is absent or corrupt.
+        /// </summary>
+        public RenewalStep Boot(RecordState loaded, byte[] payload, long certNotBefore, long certNotAfter, int certKeySlot)
+        {
             RenewalState decoded = loaded == RecordState.Intact || loaded == RecordState.RecoveredFromOtherCopy ? RenewalState.Decode(payload) : null;
             if (decoded != null)
             {
@@ -86,6 +112,8 @@ namespace DeviceAgent.Renewal
             bool haveCert = certNotAfter > certNotBefore && certNotBefore > 0;
             if (haveCert)
             {
+                State.CurrentKeySlot = certKeySlot;
+                State.CsrKeySlot = certKeySlot;
                 State.CurrentPresent = true;
                 State.CurrentNotBefore = certNotBefore;
                 State.CurrentNotAfter = certNotAfter;
@@ -284,6 +312,32 @@ namespace DeviceAgent.Renewal
             return BackOff(time, Phase(time), random, RenewalActionKind.DiscardCandidate, RenewalReport.CandidateFailed);
         }
 
+        /// <summary>
+        /// The caller found no usable CSR record although the state says one was prepared (flash damage): prepare it
+        /// again, for the same operation.
+        /// </summary>
+        public RenewalStep CsrLost(TimeReading time)
+        {
+            State.CsrPrepared = false;
+            return PrepareCsr(Record(time));
+        }
+
+        /// <summary>
+        /// The caller found no usable current certificate although the state holds one (flash damage): without it
+        /// the device cannot authenticate a re-enrollment, so it enrolls again with the birth credential.
+        /// </summary>
+        public RenewalStep CertificateLost(TimeReading time)
+        {
+            State.CurrentPresent = false;
+            State.CurrentNotBefore = 0;
+            State.CurrentNotAfter = 0;
+            State.Tier = CredentialTier.Birth;
+            State.ForceRenewal = true;
+            State.Rejected = false;
+            ClearBackoff();
+            return PrepareCsr(Record(time));
+        }
+
         /// <summary>Command: renew at the next window whatever the phase; lifts a stop and any backoff.</summary>
         public RenewalStep RenewNow(TimeReading time)
         {
@@ -451,9 +505,10 @@ namespace DeviceAgent.Renewal
             return step;
         }
 
+        /// <summary>The slot a rekey generates into: never the slot in use.</summary>
         private int Spare(int slot)
         {
-            return slot == _primarySlot ? _spareSlot : _primarySlot;
+            return slot == _rekeySlotA ? _rekeySlotB : _rekeySlotA;
         }
 
         private byte[] Record(TimeReading time)
