@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: ./test.sh
 #
-#  1. builds the three nanoFramework projects for Linux (Lab/Nano/*, against nanoFramework.CoreLibrary and the
+#  1. builds the nanoFramework projects for Linux (Lab/Nano/*, against nanoFramework.CoreLibrary and the
 #     nanoFramework packages) and the desktop Lab solution;
 #  2. NanoCheck: every .cs listed in its .nfproj, packages.config in step with the Linux build, no generics
 #     and no assembly references that packages.config does not provide;
-#  3. DeviceAgent.Tests inside a real nanoCLR (../shared/nanoframework/run-tests), one line per test;
+#  3. the device test assemblies (DEVICE_TESTS) inside a real nanoCLR (../shared/nanoframework/run-tests), one line per test;
 #  4. the Lab's xunit tests (desktop build of the same portable sources).
 # Ends with "total: N passed, N failed" and exits non-zero if anything failed or no test ran.
 set -euo pipefail
@@ -51,7 +51,7 @@ have_nanoclr=""
 if [ -x "$NF_TOOLS/run-tests" ]; then have_nanoclr=1; else explain_missing_nanoclr; fi
 
 # Device test assemblies, each run in its own nanoCLR (one assembly's string table holds at most 64 KB).
-DEVICE_TESTS="Atecc608Driver.Tests DeviceAgent.Tests"
+DEVICE_TESTS="Atecc608Driver.Tests DeviceAgent.Tests DeviceAgent.Renewal.Tests"
 
 step "build: nanoFramework projects for Linux (netstandard2.0 + nanoFramework mscorlib, LangVersion 10)"
 for t in $DEVICE_TESTS; do
@@ -70,6 +70,7 @@ dotnet "Lab/Tools/NanoCheck/bin/$CONFIG/net10.0/NanoCheck.dll" \
     DeviceAgent/DeviceAgent.nfproj Lab/Nano/DeviceAgent/DeviceAgent.csproj \
     Atecc608Driver.Tests/Atecc608Driver.Tests.nfproj Lab/Nano/Atecc608Driver.Tests/Atecc608Driver.Tests.csproj \
     DeviceAgent.Tests/DeviceAgent.Tests.nfproj Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj \
+    DeviceAgent.Renewal.Tests/DeviceAgent.Renewal.Tests.nfproj Lab/Nano/DeviceAgent.Renewal.Tests/DeviceAgent.Renewal.Tests.csproj \
     || fail "NanoCheck found problems (listed above)"
 
 step "device tests in nanoCLR ($DEVICE_TESTS)"

@@ -129,7 +129,7 @@ namespace DeviceAgent.Lifecycle
                 }
                 else
                 {
-                    Apply(RunnerEvent.Repair, _engine.CertificateLost(Now()));
+                    Repair(_engine.CertificateLost(Now()));
                 }
             }
 
@@ -144,7 +144,7 @@ namespace DeviceAgent.Lifecycle
 
             if (state.CsrPrepared && !CsrMatches(_credentials.LoadCsr(), state))
             {
-                PrepareIfAsked(_engine.CsrLost(Now()));
+                Repair(_engine.CsrLost(Now()));
             }
 
             return boot.Report;
@@ -161,8 +161,9 @@ namespace DeviceAgent.Lifecycle
 
         /// <summary>
         /// Uses a connectivity window of <paramref name="budgetMs"/> milliseconds (from now, measured on the uptime
-        /// clock): at most one /cacerts check when due and affordable, then the engine's steps until it sleeps or the
-        /// budget cannot cover the next one.
+        /// clock): the engine's steps until it sleeps or the budget cannot cover the next one, and a /cacerts check
+        /// when one is due: before the engine's steps when the anchors are unchecked or an answer did not chain, else
+        /// (the periodic check) only in a window where no enrollment request was sent.
         /// </summary>
         public WindowResult RunWindow(int budgetMs)
         {
@@ -170,7 +171,8 @@ namespace DeviceAgent.Lifecycle
             long start = _uptime.UptimeMs;
             try
             {
-                if (CaCertsDue() && budgetMs >= 2 * _engine.RequestCostMs)
+                // needed now (never checked, or an answer did not chain): before the enrollment that needs it
+                if ((_caCertsWanted || _lastCaCheck == 0) && budgetMs >= 2 * _engine.RequestCostMs)
                 {
                     CheckCaCerts(result);
                 }
@@ -190,6 +192,12 @@ namespace DeviceAgent.Lifecycle
                     {
                         break;
                     }
+                }
+
+                // the periodic check only in a window renewal did not use: one request per window is the norm
+                if (result.Requests == 0 && result.CaCertsRequests == 0 && CaCertsDue() && budgetMs - (int)(_uptime.UptimeMs - start) >= _engine.RequestCostMs)
+                {
+                    CheckCaCerts(result);
                 }
             }
             catch (Atecc608Exception)
@@ -283,6 +291,12 @@ namespace DeviceAgent.Lifecycle
             }
         }
 
+        private void Repair(RenewalStep step)
+        {
+            Apply(RunnerEvent.Repair, step);
+            PrepareIfAsked(step);
+        }
+
         private void PrepareIfAsked(RenewalStep step)
         {
             if (step.Action != RenewalActionKind.PrepareCsr)
@@ -303,7 +317,7 @@ namespace DeviceAgent.Lifecycle
             {
                 // the request was recorded as in flight; it never left, so it is a transient failure, then a new CSR
                 Apply(RunnerEvent.RequestResult, _engine.RequestResult(Now(), RequestOutcome.Transient, 0, 0, 0, 0, _random.NextUInt32()));
-                PrepareIfAsked(_engine.CsrLost(Now()));
+                Repair(_engine.CsrLost(Now()));
                 return;
             }
 
@@ -387,9 +401,9 @@ namespace DeviceAgent.Lifecycle
 
         private bool CaCertsDue()
         {
-            if (_caCertsWanted || _anchors.Intermediates.Count == 0)
+            if (_caCertsWanted || _lastCaCheck == 0)
             {
-                return true;
+                return true;   // asked for by an untrusted answer, or never checked since provisioning
             }
 
             TimeReading now = Now();

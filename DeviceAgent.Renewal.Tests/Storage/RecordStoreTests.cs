@@ -13,7 +13,7 @@ namespace DeviceAgent.Tests.Storage
         [TestMethod]
         public void Crc32_CheckValue()
         {
-            byte[] data = Pki.Sha256Tests.Ascii("123456789");
+            byte[] data = new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39 };   // "123456789"
             Assert.AreEqual(0xCBF43926u, Crc32.Compute(data, 0, data.Length));
         }
 
