@@ -57,12 +57,13 @@ namespace DeviceAgent.Tests.Est
         public void GetOnPort443_OmitsPortBodyAndContentHeaders()
         {
             var writer = new HttpRequestWriter("est.example.com", 443, "dev-agent/1.0");
+            writer.Accept = null;   // as EstClient sends it
             var buffer = new byte[256];
 
             int length = writer.WriteRequest(HttpRequestWriter.Get, EstPath.Build("arbitraryLabel1", EstPath.CaCerts), null, null, 0, 0, buffer, 0, 256);
 
             EstAssert.Equal(
-                "GET /.well-known/est/arbitraryLabel1/cacerts HTTP/1.1\r\nHost: est.example.com\r\nUser-Agent: dev-agent/1.0\r\nConnection: close\r\nAccept: */*\r\n\r\n",
+                "GET /.well-known/est/arbitraryLabel1/cacerts HTTP/1.1\r\nHost: est.example.com\r\nUser-Agent: dev-agent/1.0\r\nConnection: close\r\n\r\n",
                 ResponseFeeder.Text(buffer, 0, length));
         }
 

@@ -69,7 +69,9 @@ namespace DeviceAgent.Est
                 throw new ArgumentNullException(connector == null ? nameof(connector) : trustAnchors == null ? nameof(trustAnchors) : nameof(verifier));
             }
 
-            _writer = new HttpRequestWriter(host, port, UserAgent);
+            // No Accept header: absent, it means any media type (RFC 9110 §12.5.1), and every EST response type is
+            // fixed by the operation (RFC 7030 §4); "Accept: */*" would be 13 bytes per request saying the same.
+            _writer = new HttpRequestWriter(host, port, UserAgent) { Accept = null };
             _connector = connector;
             _host = host;
             _port = port;

@@ -91,7 +91,7 @@ public sealed class DeviceTlsConnector : ITlsConnector
             tcp.ReceiveTimeout = endpoint.ReadTimeoutMilliseconds;
             tcp.SendTimeout = endpoint.ReadTimeoutMilliseconds;
             var socket = new AlertFirstStream(tcp.GetStream());
-            var protocol = new TlsClientProtocol(socket);
+            var protocol = new ChipTlsClientProtocol(socket);
             try
             {
                 protocol.Connect(tlsClient);

@@ -196,9 +196,11 @@ public sealed class EstServerHost : IAsyncDisposable
                 {
                     ServerCertificate = serverCertificate,
                     // The served certificate and its chain can change while running (RollOverRoot, RetireOldRoot).
-                    // No TLS 1.3 session tickets: devices make one request per connection and never resume, and
-                    // each ticket (two after every handshake, carrying the client certificate) costs ~780 bytes
-                    // on a link that is up for seconds a day (BENCHMARKS.md, "EST: one re-enrollment on the wire").
+                    // No resumption: devices make one request per connection and never resume, and each stateless
+                    // TLS 1.3 ticket (two after every handshake, carrying the client certificate) costs ~780 bytes
+                    // on a link that is up for seconds a day. OpenSSL still sends two stateful tickets of 79 bytes
+                    // (it ignores that the client offers no psk_key_exchange_modes); .NET has no setting for their
+                    // number (BENCHMARKS.md, "EST: one re-enrollment on the wire").
                     OnAuthenticate = (_, ssl) =>
                     {
                         ssl.ServerCertificateContext = tls.Context;

@@ -4,11 +4,12 @@ namespace DeviceAgent.Est.Http
 {
     /// <summary>
     /// Writes an HTTP/1.1 request head (and optionally its body) into a buffer the caller owns, in the exact form of
-    /// est.md §9: request line, Host (":port" omitted for 443), User-Agent, Connection: close, Accept, and for POST
-    /// Content-Type, Content-Transfer-Encoding: base64, Content-Length, then Authorization: Basic when credentials are
-    /// set, then the empty line. Every line ends with CRLF (RFC 9112 §2.1). The size is computed first and nothing is
-    /// written when the buffer is too small (<see cref="HttpError.BufferTooSmall"/>). One instance per server; it keeps
-    /// the host, user agent and credentials and allocates nothing per request.
+    /// est.md §9: request line, Host (":port" omitted for 443), User-Agent, Connection: close, Accept (unless
+    /// <see cref="Accept"/> is null), and for POST Content-Type, Content-Transfer-Encoding: base64, Content-Length,
+    /// then Authorization: Basic when credentials are set, then the empty line. Every line ends with CRLF (RFC 9112
+    /// §2.1). The size is computed first and nothing is written when the buffer is too small
+    /// (<see cref="HttpError.BufferTooSmall"/>). One instance per server; it keeps the host, user agent and credentials
+    /// and allocates nothing per request.
     /// </summary>
     /// <remarks>
     /// The buffer passed to a Write call belongs to the writer only for the duration of that call. One request per
@@ -71,7 +72,10 @@ namespace DeviceAgent.Est.Http
             get { return _hostHeader; }
         }
 
-        /// <summary>The value of the Accept header; "*/*" unless set (libest sends the same, est.md §9).</summary>
+        /// <summary>
+        /// The value of the Accept header; "*/*" unless set (libest sends the same, est.md §9); null leaves the header
+        /// out, which means any media type (RFC 9110 §12.5.1).
+        /// </summary>
         public string Accept
         {
             get
@@ -81,12 +85,11 @@ namespace DeviceAgent.Est.Http
 
             set
             {
-                if (value == null)
+                if (value != null)
                 {
-                    throw new ArgumentNullException(nameof(value));
+                    CheckFieldValue(value, "Accept");
                 }
 
-                CheckFieldValue(value, "Accept");
                 _accept = value;
             }
         }
@@ -228,7 +231,11 @@ namespace DeviceAgent.Est.Http
             pos = Line(buffer, pos, "Host: ", _hostHeader);
             pos = Line(buffer, pos, "User-Agent: ", _userAgent);
             pos = Put(buffer, pos, "Connection: close\r\n");
-            pos = Line(buffer, pos, "Accept: ", _accept);
+            if (_accept != null)
+            {
+                pos = Line(buffer, pos, "Accept: ", _accept);
+            }
+
             if (post)
             {
                 pos = Line(buffer, pos, "Content-Type: ", contentType);
