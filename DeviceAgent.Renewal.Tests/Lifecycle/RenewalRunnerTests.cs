@@ -17,7 +17,7 @@ namespace DeviceAgent.Tests.Lifecycle
     [TestClass]
     public class RenewalRunnerTests
     {
-        private static RunnerRig Enrolled()
+        internal static RunnerRig Enrolled()
         {
             var rig = new RunnerRig();
             rig.Tls.Add(Ok(P7(EstFixtures.Root1()))).Add(Ok(P7(EstFixtures.Leaf())));

@@ -13,7 +13,8 @@ namespace DeviceAgent.Tests.Lifecycle
     /// <summary>
     /// A board for <see cref="RenewalRunner"/> in nanoCLR: flash in memory, a key port that builds real CSRs for the
     /// OpenSSL fixture key (the signature is fixed: nanoCLR has no ECDSA; the EST client never checks its own CSR),
-    /// scripted TLS answers with the OpenSSL fixture certificates, and a hand-moved clock.
+    /// scripted TLS answers with the OpenSSL fixture certificates, and a hand-moved clock. Every port samples the
+    /// heap when <see cref="HeapProbe.On"/> (off, it costs nothing).
     /// </summary>
     internal sealed class RunnerRig : ICsrSource, IUptimeClock, IRandomSource
     {
@@ -56,7 +57,7 @@ namespace DeviceAgent.Tests.Lifecycle
         public byte[] BuildCsr(int keySlot, bool generateKey)
         {
             CsrsBuilt++;
-            var builder = new Pkcs10Builder(_signer);
+            var builder = new Pkcs10Builder(new ProbingSigner(_signer));
             builder.CommonName = "dev1";
             builder.AddUri("urn:dev:dev1");
             var buffer = new byte[builder.GetMaxLength()];
@@ -68,19 +69,19 @@ namespace DeviceAgent.Tests.Lifecycle
 
         public IDigestSigner SignerFor(int keySlot)
         {
-            return _signer;
+            return new ProbingSigner(_signer);
         }
 
         /// <summary>Power on: everything rebuilt from flash, then SNTP answered with <see cref="Now"/>.</summary>
         public RenewalReport Boot()
         {
             UptimeMs = 0;
-            var records = new RecordStore(Flash);
+            var records = new RecordStore(new ProbingBlobStore(Flash));
             long last;
             RecordState anchorState;
             TrustAnchorStore anchors = AnchorRecord.Load(records, EstFixtures.Root1(), out last, out anchorState);
             KnownSignatureVerifier verifier = new KnownSignatureVerifier().Genuine(Certificate.Parse(EstFixtures.Leaf()), Certificate.Parse(EstFixtures.Root1()));
-            var client = new EstClient(Tls, "est.example", 8443, anchors, verifier);
+            var client = new EstClient(new ProbingTls(Tls), "est.example", 8443, anchors, new ProbingVerifier(verifier));
             var engine = new RenewalEngine(new RenewalPolicy(), 0x80000000, 0, 1, 2);
             Runner = new RenewalRunner(engine, records, this, client, anchors, new EnrollmentSettings("dev1", "s3cret"), null, this, this, new DateTime(2026, 1, 1));
             Runner.LastCaCertsCheck = last;

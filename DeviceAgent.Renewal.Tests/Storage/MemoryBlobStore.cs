@@ -87,6 +87,18 @@ namespace DeviceAgent.Tests.Storage
             return clone;
         }
 
+        /// <summary>Bytes held in all blobs (the flash's share of the heap in a heap measurement).</summary>
+        public int TotalBytes()
+        {
+            int total = 0;
+            for (int i = 0; i < _contents.Count; i++)
+            {
+                total += ((byte[])_contents[i]).Length;
+            }
+
+            return total;
+        }
+
         private byte[] Get(string name)
         {
             int index = _names.IndexOf(name);

@@ -18,8 +18,8 @@ namespace DeviceAgent.Est
     /// Basic instead (boards whose TLS cannot use the chip's key). Credentials are written into the request only after
     /// the connector returned a stream, i.e. after the server certificate was verified (est.md §12.10), and the
     /// request buffer is wiped after sending. /cacerts and /csrattrs carry no credentials.</para>
-    /// <para>Memory: one 512-byte receive buffer and one 16 KB body buffer reused across calls (a /cacerts answer gets
-    /// its own 64 KB buffer for that call only); the request buffer is sized to the request (about 1 KB with a CSR).
+    /// <para>Memory: one 512-byte receive buffer kept; the body buffer (<see cref="EstBodyLimits"/>: 8 KB for an
+    /// enrollment, 16 KB for /cacerts) and the request buffer (about 1 KB with a CSR) live for one call only.
     /// Not thread-safe: one exchange at a time, as the board has heap for one TLS session.</para>
     /// </remarks>
     public sealed class EstClient
@@ -49,7 +49,10 @@ namespace DeviceAgent.Est
         private readonly TrustAnchorStore _trust;
         private readonly ChainValidator _validator;
         private readonly HttpRequestWriter _writer;
-        private readonly HttpResponseReader _reader = new HttpResponseReader();
+        // EST heads are ~200 bytes (Kestrel, libest); 2 KB leaves room for proxies at half the reader's default heap.
+        private const int MaxHeadBytes = 2048;
+
+        private readonly HttpResponseReader _reader = new HttpResponseReader(MaxHeadBytes, HttpResponseReader.DefaultMaxHeaders);
         private readonly byte[] _receive = new byte[ReceiveBufferSize];
         private byte[] _body;
         private string _userId;
@@ -125,11 +128,13 @@ namespace DeviceAgent.Est
         }
 
         /// <summary>GET /cacerts (RFC 7030 §4.1): the CA certificates, accepted only when each is linked to an anchor
-        /// or pinned (<see cref="TrustAnchorStore.AcceptCaCerts"/>, validity at <paramref name="timeFloor"/>); a linked
-        /// new root is added to the store as pending.</summary>
+        /// or pinned (<see cref="TrustAnchorStore.AcceptCaCerts"/>), valid at the latest of the floor, the estimate and the
+        /// response's Date (the server is authenticated, so its Date is as good as its certificates; a CA created after
+        /// the firmware was built must not look "not yet valid" at a floor that is only a lower bound); a linked new
+        /// root is added to the store as pending.</summary>
         public EstOutcome CaCerts(DateTime timeFloor, DateTime timeEstimate)
         {
-            // RFC 7030 §4.1.3: a chain plus up to three rollover certificates; EstBodyLimits explains 64 KB.
+            // RFC 7030 §4.1.3: a chain plus up to three rollover certificates; EstBodyLimits explains the size.
             var body = new byte[EstBodyLimits.CaCerts];
             EstOutcome failure = Exchange(HttpRequestWriter.Get, EstPath.CaCerts, null, 0, 0, null, false, body, MediaType.Pkcs7Mime, timeEstimate);
             if (failure != null)
@@ -150,7 +155,7 @@ namespace DeviceAgent.Est
             bool added;
             try
             {
-                added = _trust.AcceptCaCerts(certificates, _validator, timeFloor);
+                added = _trust.AcceptCaCerts(certificates, _validator, Latest(timeFloor, timeEstimate));
             }
             catch (PkiException e)
             {
@@ -240,7 +245,16 @@ namespace DeviceAgent.Est
             CsrIdentity asked = CsrIdentity.Parse(csr, offset, count);
             byte[] body = Body();
             EstOutcome failure = Exchange(HttpRequestWriter.Post, operation, csr, offset, count, client, basic, body, MediaType.Pkcs7Mime, estimate);
-            return failure ?? CheckIssued(asked, body, floor, estimate);
+            EstOutcome outcome = failure ?? CheckIssued(asked, body, floor, Latest(floor, estimate));
+            _body = null;   // a few requests a year: the board's heap is worth more than the allocation
+            return outcome;
+        }
+
+        /// <summary>The latest of the floor, the estimate and the Date of the response just read.</summary>
+        private DateTime Latest(DateTime floor, DateTime estimate)
+        {
+            DateTime latest = estimate > floor ? estimate : floor;
+            return _hasDate && _date > latest ? _date : latest;
         }
 
         // RFC 7030 §4.2.3 and ARCHITECTURE.md "Renewal engine": our key, not expired, chains to an anchor, same names.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -225,6 +226,18 @@ public sealed class EstServerHost : IAsyncDisposable
         var host = new EstServerHost(app, options, directory, names, ca, database, tls, devices, issued, approvals, faults);
         var authenticator = new DeviceAuthenticator(devices, issued, ca, clock);
         var service = new EstService(ca, database, authenticator, approvals, faults, options.PublishCsrAttributes, clock, loggers.CreateLogger("Lab.EstServer"));
+
+        // Date from the server's clock, not Kestrel's: devices take the Date of an authenticated response as trusted
+        // time (RFC 9110 §6.6.1), so with a simulated clock it must agree with the certificates' validity.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.Date = clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         new EstEndpoints(service, faults, () => host.Policy, options.Labels, options.MaxRequestBodyBytes, loggers.CreateLogger("Lab.EstServer.Http")).Map(app);
         if (options.EnableAdminApi)
         {

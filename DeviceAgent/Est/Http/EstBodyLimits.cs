@@ -9,17 +9,19 @@ namespace DeviceAgent.Est.Http
     {
         /// <summary>
         /// /simpleenroll and /simplereenroll: a certs-only PKCS#7 with the device certificate (P-256, under 1 KB DER)
-        /// and perhaps its chain (est.md §12.4: extra certificates happen); three certificates with an RSA-4096 CA are
-        /// about 5 KB DER, 7 KB base64. 16384 is also libest's server bound on a whole request
-        /// (est_server_http.c MAX_REQUEST_SIZE, est.md §9), the largest exchange that server pairs with it.
+        /// and perhaps its chain (est.md §12.4: extra certificates happen); even three certificates with an RSA-4096 CA
+        /// are about 5 KB DER, 7 KB base64 with line ends. 8 KB holds that and, allocated for the call only, leaves the
+        /// board's heap to the TLS session (libest's servers cap a whole request at 16384, est.md §9).
         /// </summary>
-        public const int Enroll = 16384;
+        public const int Enroll = 8192;
 
         /// <summary>
         /// /cacerts: the CA chain plus the root-rollover certificates of RFC 7030 §4.1.3 (OldWithOld, OldWithNew,
-        /// NewWithOld), possibly many RSA certificates; gs/est caps bodies at 65536 (server.go maxBodySize, est.md §9).
+        /// NewWithOld): five P-256 certificates are about 3 KB DER, five RSA-4096 ones about 8 KB DER, 11 KB base64.
+        /// 16 KB holds either; gs/est allows up to 65536 (server.go maxBodySize, est.md §9), which a board with one
+        /// TLS session open cannot spare.
         /// </summary>
-        public const int CaCerts = 65536;
+        public const int CaCerts = 16384;
 
         /// <summary>/csrattrs: a short SEQUENCE of OIDs and attributes; RFC 8951 §4's examples are a few hundred bytes.</summary>
         public const int CsrAttrs = 4096;
