@@ -6,7 +6,8 @@
 #  2. NanoCheck: every .cs listed in its .nfproj, packages.config in step with the Linux build, no generics
 #     and no assembly references that packages.config does not provide;
 #  3. the device test assemblies (DEVICE_TESTS) inside a real nanoCLR (../shared/nanoframework/run-tests), one line per test;
-#  4. the Lab's xunit tests (desktop build of the same portable sources).
+#  4. the Lab's xunit tests (desktop build of the same portable sources);
+#  5. the main job (the virtual device demo), which must end with every device holding a valid certificate.
 # Ends with "total: N passed, N failed" and exits non-zero if anything failed or no test ran.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -103,5 +104,14 @@ lab_failed=$(sed -nE 's/.*Failed:[[:space:]]*([0-9]+),.*/\1/p' "$lab_out" | awk 
 [ "$lab_rc" -eq 0 ] || fail "Lab tests (exit $lab_rc)"
 [ "$lab_passed" -gt 0 ] || fail "no Lab test ran"
 
-printf '\nnanoCLR: %s passed, %s failed\nLab:     %s passed, %s failed\n' "$nano_passed" "$nano_failed" "$lab_passed" "$lab_failed"
-echo "total: $((nano_passed + lab_passed)) passed, $((nano_failed + lab_failed)) failed"
+step "main job: the virtual device demo, full scenario (README's command)"
+demo_out="$(mktemp)"
+trap 'rm -f "$nano_out" "$lab_out" "$demo_out"' EXIT
+set +e
+dotnet run -c "$CONFIG" --no-build --project Lab/VirtualDevice -- --ms-per-day 0 2>&1 | tee "$demo_out" | tail -n 20
+demo_rc=${PIPESTATUS[0]}
+set -e
+[ "$demo_rc" -eq 0 ] && grep -q "No device went dark" "$demo_out" || fail "the virtual device demo (exit $demo_rc)"
+
+printf '\nnanoCLR: %s passed, %s failed\nLab:     %s passed, %s failed\nmain job: passed\n' "$nano_passed" "$nano_failed" "$lab_passed" "$lab_failed"
+echo "total: $((nano_passed + lab_passed + 1)) passed, $((nano_failed + lab_failed)) failed"
