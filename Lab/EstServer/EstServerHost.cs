@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Lab.EstServer.Admin;
 using Lab.EstServer.Ca;
@@ -24,6 +25,9 @@ public sealed class EstServerHost : IAsyncDisposable
     /// <summary>Names always in the server certificate: devices on the same machine reach it by these.</summary>
     public static readonly IReadOnlyList<string> LocalNames = ["127.0.0.1", "::1", "localhost"];
 
+    /// <summary>How long a CRL from <see cref="ExportCrl"/> is valid (nextUpdate − thisUpdate) unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultCrlValidity = TimeSpan.FromDays(7);
+
     private readonly WebApplication _app;
     private readonly CertificateAuthority _ca;
     private readonly EstDatabase _database;
@@ -32,6 +36,7 @@ public sealed class EstServerHost : IAsyncDisposable
     private readonly string[] _serverNames;
     private readonly Lock _caLock = new();
     private EstPolicy _policy;
+    private long _lastCrlNumber;
     private int _disposed;
 
     private EstServerHost(
@@ -123,6 +128,50 @@ public sealed class EstServerHost : IAsyncDisposable
             RefreshServerCertificate(!_tls.IsIssuedBy(_ca.Root), now);
         }
     }
+
+    /// <summary>
+    /// A CRL signed by the current issuing CA (DER, RFC 5280 §5) listing every certificate that CA issued to a device
+    /// that is now revoked, dated when the device was revoked. thisUpdate is the server clock's now, nextUpdate
+    /// <paramref name="validity"/> later (default <see cref="DefaultCrlValidity"/>). For relying parties that check
+    /// revocation themselves, e.g. mosquitto's <c>crlfile</c>: export again after each revocation. Certificates of a
+    /// previous issuing CA are in no CRL (its key is gone). The CRL number is the issue time in Unix seconds, or one
+    /// more than the last one when that is not larger, so it grows while the clock does.
+    /// </summary>
+    public byte[] ExportCrl(TimeSpan? validity = null)
+    {
+        TimeSpan lifetime = validity ?? DefaultCrlValidity;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero, nameof(validity));
+        CaState ca = _ca.Current;
+        List<(byte[] SerialNumber, DateTimeOffset RevokedAt)> revoked = [];
+        foreach (DeviceRecord device in Devices.List())
+        {
+            if (device.RevokedAt is not { } revokedAt)
+            {
+                continue;
+            }
+
+            foreach (IssuedCertificate issued in Issued.ForDevice(device.Id))
+            {
+                using X509Certificate2 certificate = issued.ToCertificate();
+                if (certificate.IssuerName.RawData.AsSpan().SequenceEqual(ca.Issuing.SubjectName.RawData))
+                {
+                    revoked.Add((Convert.FromHexString(issued.SerialNumber), revokedAt));
+                }
+            }
+        }
+
+        DateTimeOffset now = Options.TimeProvider.GetUtcNow();
+        long number;
+        lock (_caLock)
+        {
+            _lastCrlNumber = number = Math.Max(_lastCrlNumber + 1, now.ToUnixTimeSeconds());
+        }
+
+        return _ca.IssueCrl(revoked, number, now, now + lifetime);
+    }
+
+    /// <summary><see cref="ExportCrl"/> as PEM ("X509 CRL"), the form mosquitto's and OpenSSL's <c>crlfile</c> read.</summary>
+    public string ExportCrlPem(TimeSpan? validity = null) => PemEncoding.WriteString("X509 CRL", ExportCrl(validity));
 
     /// <summary>Registered devices and their bootstrap secrets.</summary>
     public DeviceRegistry Devices { get; }

@@ -33,6 +33,7 @@ internal sealed partial class AdminEndpoints
         admin.MapPost("/ca/rollover-issuing", () => ChangeCa(_host.RollOverIssuingCa, "rolled over the issuing CA"));
         admin.MapPost("/ca/retire-old-root", () => ChangeCa(_host.RetireOldRoot, "retired the old root CA"));
 
+        admin.MapGet("/crl", () => Results.File(_host.ExportCrl(), "application/pkix-crl", "issuing-ca.crl"));   // RFC 2585 §4.2
         admin.MapGet("/devices", () => _host.Devices.List());
         admin.MapPost("/devices", (DeviceRegistration registration) =>
         {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -126,6 +127,30 @@ public sealed class CertificateAuthority : IDisposable
         using X509Certificate2 certificate = request.Create(
             state.Root.SubjectName, X509SignatureGenerator.CreateForECDsa(state.RootKey), now - CaBackdate, now + lifetime, NewSerialNumber());
         return certificate.CopyWithPrivateKey(key);
+    }
+
+    /// <summary>
+    /// A CRL (RFC 5280 §5) signed by the current issuing CA: its name, AKI and CRL number, thisUpdate
+    /// <paramref name="thisUpdate"/>, nextUpdate <paramref name="nextUpdate"/>, and one entry (serial, revocation date,
+    /// no reason code) for each of <paramref name="revoked"/>. Only the current issuing CA has a key, so only its
+    /// certificates can be listed: the caller passes those.
+    /// </summary>
+    public byte[] IssueCrl(
+        IEnumerable<(byte[] SerialNumber, DateTimeOffset RevokedAt)> revoked, BigInteger crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        ArgumentOutOfRangeException.ThrowIfNegative(crlNumber);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(nextUpdate, thisUpdate);
+        CaState state = Current;
+        var builder = new CertificateRevocationListBuilder();
+        foreach ((byte[] serialNumber, DateTimeOffset revokedAt) in revoked)
+        {
+            builder.AddEntry(serialNumber, revokedAt);
+        }
+
+        return builder.Build(
+            state.Issuing.SubjectName, X509SignatureGenerator.CreateForECDsa(state.IssuingKey), crlNumber, nextUpdate, HashAlgorithmName.SHA256,
+            X509AuthorityKeyIdentifierExtension.CreateFromCertificate(state.Issuing, true, false), thisUpdate);
     }
 
     /// <summary>
