@@ -49,7 +49,7 @@ namespace DeviceAgent.Platform
         }
 
         /// <summary>The anchors as one PEM bundle ending in NUL, the form mbedTLS parses (§2.4).</summary>
-        private static byte[] AnchorBundle(byte[][] anchors)
+        internal static byte[] AnchorBundle(byte[][] anchors)
         {
             string pem = string.Empty;
             for (int i = 0; i < anchors.Length; i++)
