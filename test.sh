@@ -52,7 +52,7 @@ have_nanoclr=""
 if [ -x "$NF_TOOLS/run-tests" ]; then have_nanoclr=1; else explain_missing_nanoclr; fi
 
 # Device test assemblies, each run in its own nanoCLR (one assembly's string table holds at most 64 KB).
-DEVICE_TESTS="Atecc608Driver.Tests DeviceAgent.Tests DeviceAgent.Renewal.Tests"
+DEVICE_TESTS="Atecc608Driver.Tests DeviceAgent.Tests DeviceAgent.Renewal.Tests DeviceAgent.Cloud.Tests"
 
 step "build: nanoFramework projects for Linux (netstandard2.0 + nanoFramework mscorlib, LangVersion 10)"
 for t in $DEVICE_TESTS; do
@@ -72,6 +72,7 @@ dotnet "Lab/Tools/NanoCheck/bin/$CONFIG/net10.0/NanoCheck.dll" \
     Atecc608Driver.Tests/Atecc608Driver.Tests.nfproj Lab/Nano/Atecc608Driver.Tests/Atecc608Driver.Tests.csproj \
     DeviceAgent.Tests/DeviceAgent.Tests.nfproj Lab/Nano/DeviceAgent.Tests/DeviceAgent.Tests.csproj \
     DeviceAgent.Renewal.Tests/DeviceAgent.Renewal.Tests.nfproj Lab/Nano/DeviceAgent.Renewal.Tests/DeviceAgent.Renewal.Tests.csproj \
+    DeviceAgent.Cloud.Tests/DeviceAgent.Cloud.Tests.nfproj Lab/Nano/DeviceAgent.Cloud.Tests/DeviceAgent.Cloud.Tests.csproj \
     || fail "NanoCheck found problems (listed above)"
 
 step "device tests in nanoCLR ($DEVICE_TESTS)"
