@@ -22,15 +22,19 @@ fail() { printf '\ntest.sh: FAILED: %s\n' "$*" >&2; exit 1; }
 step "prerequisites"
 command -v dotnet >/dev/null || fail "the .NET SDK (dotnet, 10.0 or later) is not on PATH"
 dotnet --version
-# run-tests needs coreutils' timeout and bc (for its timing line); the Lab's interop tests need openssl and curl.
+# run-tests needs coreutils' timeout and bc (for its timing line); the Lab's interop tests need openssl and curl, and
+# the MQTT tests a real mosquitto broker (Lab/DeviceMqtt.Tests start their own; it lives in /usr/sbin).
 missing=""
-for tool in bc:bc timeout:coreutils openssl:openssl curl:curl; do
-    command -v "${tool%%:*}" >/dev/null || missing="$missing ${tool#*:}"
+for tool in bc:bc timeout:coreutils openssl:openssl curl:curl mosquitto:mosquitto; do
+    command -v "${tool%%:*}" >/dev/null || [ -x "/usr/sbin/${tool%%:*}" ] || missing="$missing ${tool#*:}"
 done
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "installing:$missing"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    elif command -v apt-get >/dev/null && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        echo "installing (sudo):$missing"
+        sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     else
         fail "install:$missing (apt-get install$missing)"
     fi
