@@ -99,6 +99,24 @@ public abstract class BrokerTests
     }
 
     [Fact]
+    public async Task Revocation_IsCheckedAtTheHandshake_AnOpenSessionStaysOpenUntilTheDeviceReconnects()
+    {
+        await using BrokerSetup setup = await SetUpAsync();
+        ChipDevice device = setup.Lab.EnrolledDevice("dev-a");
+        using var port = new MqttNetPort();
+        setup.Connect(port, device);
+        Assert.True(port.Subscribe("dev/dev-a/cmd", 1), port.LastError);
+
+        Assert.True(setup.Est.Devices.Revoke("dev-a"));
+        await setup.Broker.AfterRevocationAsync();
+
+        Assert.True(port.Publish("dev/dev-a/cmd", "still-open"u8.ToArray(), 1, false), port.LastError);
+        Assert.Equal("still-open", Text(Receive(port)));
+        port.Disconnect();
+        setup.Connect(port, device, MqttConnectResult.TlsFailed);
+    }
+
+    [Fact]
     public async Task ExpiredCertificate_IsRefusedAtTls_AndTheRenewedOneIsAccepted()
     {
         // The EST server's clock runs two days behind real time, so a one-hour certificate it issues "now" expired

@@ -1,3 +1,5 @@
+using DeviceAgent.Cloud;
+
 namespace Lab.DeviceMqtt.Tests;
 
 /// <summary>
@@ -33,5 +35,26 @@ public sealed class MosquittoBrokerTests : BrokerTests
         Assert.Contains("require_certificate true", mosquitto.Configuration(), StringComparison.Ordinal);
         Assert.Contains("use_identity_as_username true", mosquitto.Configuration(), StringComparison.Ordinal);
         Assert.Contains($"Opening ipv4 listen socket on port {mosquitto.Port}", mosquitto.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mosquitto_AcceptsAnyClientId_TheAclFollowsTheCertificatesCn()
+    {
+        await using BrokerSetup setup = await SetUpAsync();
+        ChipDevice device = setup.Lab.EnrolledDevice("dev-a");
+        using var port = new MqttNetPort();
+        MqttConnectOptions options = device.ConnectOptions(setup.Endpoint);
+        options.ClientId = "dev-b";   // LabBroker refuses this in CONNACK; mosquitto has no such check
+
+        setup.Connect(port, options, MqttConnectResult.Accepted);
+        Assert.True(port.Subscribe("dev/dev-b/#", 1), port.LastError);   // granted, but dev-a (the username) may not read it
+        Assert.True(port.Subscribe("dev/dev-a/#", 1), port.LastError);
+        Assert.True(port.Publish("dev/dev-b/status", "as-b"u8.ToArray(), 1, false), port.LastError);
+        Assert.True(port.Publish("dev/dev-a/status", "as-a"u8.ToArray(), 1, false), port.LastError);
+
+        MqttInbound? first = Receive(port);
+        Assert.Equal("dev/dev-a/status", first?.Topic);
+        Mosquitto mosquitto = ((MosquittoUnderTest)setup.Broker).Process;
+        Assert.True(mosquitto.WaitForLog("as dev-b (p2, c1, k30, u'dev-a')", TimeSpan.FromSeconds(5)), mosquitto.Log);
     }
 }
