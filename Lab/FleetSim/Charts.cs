@@ -50,6 +50,11 @@ internal static class Charts
         Marks(dark, scenario);
         files.Add(Save(dark, directory, "dark-devices.png", 420));
 
+        if (scenario.InRun(scenario.OutageStartDay) && scenario.OutageDays > 0)
+        {
+            files.Add(Outage(directory, scenario, results));
+        }
+
         StrategyResult? withCrl = results.FirstOrDefault(r => r.Strategy.UsesCrl);
         if (withCrl is not null)
         {
@@ -69,12 +74,46 @@ internal static class Charts
         return files;
     }
 
+    /// <summary>Six weeks around the EST outage, by day: requests sent and devices dark.</summary>
+    private static string Outage(string directory, Scenario s, IReadOnlyList<StrategyResult> results)
+    {
+        int from = Math.Max(0, s.OutageStartDay - 14);
+        int to = Math.Min(s.Days, s.OutageStartDay + s.OutageDays + 28);
+        double[] days = Enumerable.Range(from, to - from).Select(d => (double)(d - s.OutageStartDay)).ToArray();
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        Plot requests = multiplot.GetPlot(0);
+        Plot dark = multiplot.GetPlot(1);
+        foreach (StrategyResult r in results)
+        {
+            var sent = requests.Add.ScatterLine(days, r.Metrics.EstRequestsPerDay[from..to].Select(x => (double)x).ToArray());
+            sent.LegendText = $"{r.Strategy.Key}: {r.Strategy.Name}";
+            var off = dark.Add.ScatterLine(days, r.DarkPerDay[from..to].Select(x => (double)x).ToArray());
+            off.LegendText = $"{r.Strategy.Key}: {r.Strategy.Name}";
+        }
+
+        foreach (Plot plot in new[] { requests, dark })
+        {
+            var span = plot.Add.HorizontalSpan(0, s.OutageDays, Colors.Red.WithAlpha(0.15));
+            span.LegendText = $"EST outage ({s.OutageDays} d)";
+            plot.XLabel("days from the start of the outage");
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+
+        requests.Title("EST enrollment requests per day around the outage (all outcomes)");
+        requests.YLabel("requests / day");
+        dark.Title("Devices without a valid certificate, per day, around the outage");
+        dark.YLabel("devices dark that day");
+        dark.Axes.SetLimitsY(0, Math.Max(10, results.Max(r => r.DarkPerDay[from..to].Max()) * 1.1));
+        return Save(multiplot, directory, "outage.png", 700);
+    }
+
     /// <summary>The scenario's events as shaded spans and lines.</summary>
     private static void Marks(Plot plot, Scenario s)
     {
         if (s.InRun(s.OutageStartDay) && s.OutageDays > 0)
         {
-            var span = plot.Add.VerticalSpan(s.OutageStartDay / 365.0, (s.OutageStartDay + s.OutageDays) / 365.0, Colors.Red.WithAlpha(0.5));
+            var span = plot.Add.HorizontalSpan(s.OutageStartDay / 365.0, (s.OutageStartDay + s.OutageDays) / 365.0, Colors.Red.WithAlpha(0.5));
             span.LegendText = $"EST outage ({s.OutageDays} d)";
         }
 

@@ -15,6 +15,7 @@ internal static class ResultTable
             ("certificate lifetime; renew at / urgent at", r => F($"{r.Strategy.Lifetime.TotalDays:0} d; {r.Strategy.Policy().RenewAtPerMille / 10.0:0.#} % / {r.Strategy.Policy().UrgentAtPerMille / 10.0:0.#} %")),
             ("**devices ever dark** (no valid certificate)", r => F($"**{r.Metrics.DevicesEverDark:N0}**")),
             ("dark device-days; longest stretch", r => F($"{r.DarkDeviceDays:0.0}; {Duration(r.LongestDarkDays)}")),
+            ("daily sessions lost for lack of a valid certificate", r => F($"{r.Metrics.SessionsWithoutCertificate:N0} of {r.Metrics.Sessions + r.Metrics.SessionsWithoutCertificate:N0}")),
             ("never enrolled", r => F($"{r.Metrics.NeverEnrolled:N0}")),
             ("revocation latency, median / max", r => F($"{Hours(r.RevocationLatencyMedianHours)} / {Hours(r.RevocationLatencyMaxHours)}")),
             ("revocation takes effect", r => r.Strategy.RevocationModel),
@@ -77,5 +78,8 @@ internal static class ResultTable
 
     private static string Hours(double hours) => double.IsNaN(hours) ? "–" : hours < 48 ? F($"{hours:0.0} h") : F($"{hours / 24:0.0} d");
 
-    private static string Duration(double days) => days == 0 ? "–" : days < 1 ? F($"{days * 24 * 60:0} min") : F($"{days:0.0} d");
+    private static string Duration(double days) => days == 0 ? "–"
+        : days < 1.0 / 24 ? F($"{days * 86_400:0} s")
+        : days < 1 ? F($"{days * 24:0.0} h")
+        : F($"{days:0.0} d");
 }
