@@ -104,7 +104,16 @@ internal sealed class Mosquitto : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory, "acl"), Acl);
         await broker.WriteCrlAsync();
         await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"), broker.Configuration());
-        await broker.StartProcessAsync(executable);
+        try
+        {
+            await broker.StartProcessAsync(executable);
+        }
+        catch
+        {
+            await broker.DisposeAsync();   // a process that started but never listened must not outlive the test
+            throw;
+        }
+
         return broker;
     }
 
