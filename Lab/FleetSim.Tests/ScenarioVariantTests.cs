@@ -55,6 +55,19 @@ public sealed class ScenarioVariantTests
     }
 
     [Fact]
+    public void WindowBarelyLongerThanOneRequest_TheCandidateIsTriedAtTheNextWindow()
+    {
+        // 16 s: the engine sends one request (estimate 15 s); after its 4 s, 12 s are left, below the 15 s a connect
+        // is budgeted at, so the candidate waits a day: the first sessions have no certificate, nobody stays without
+        Scenario tight = Quiet with { Years = 1, WindowSeconds = 16 };
+        FleetMetrics m = ReducedFleet.Simulate(tight, "A").Metrics;
+        Assert.InRange(m.SessionsWithoutCertificate, ReducedFleet.Devices * 8 / 10, ReducedFleet.Devices * 2);
+        Assert.Equal(0, m.CaCertsRequests);   // the runner's /cacerts check needs twice the request estimate
+        Assert.Equal(0, m.NeverEnrolled);
+        Assert.Equal(ReducedFleet.Devices, m.Promotions);
+    }
+
+    [Fact]
     public void RetiringTheOldRootBeforeTheCaCertsInterval_StrandsDevices()
     {
         // the runner re-reads /cacerts every 30 days: retiring the old root 10 days after the rollover is too early

@@ -161,7 +161,7 @@ internal sealed class FleetDevice
             if (CaCertsDue(now) && left >= 2 * _engine.RequestCostMs)
             {
                 CheckCaCerts(now);
-                return now + _scenario.RequestMs;
+                return now + (_scenario.RequestMs * TimeSpan.TicksPerMillisecond);
             }
         }
 
@@ -294,15 +294,15 @@ internal sealed class FleetDevice
             {
                 case RenewalActionKind.PrepareCsr:
                     PrepareIfAsked(step, now);
-                    return now + _scenario.CsrMs;
+                    return now + (_scenario.CsrMs * TimeSpan.TicksPerMillisecond);
 
                 case RenewalActionKind.SendEstRequest:
                     Send(step, now);
-                    return now + _scenario.RequestMs;
+                    return now + (_scenario.RequestMs * TimeSpan.TicksPerMillisecond);
 
                 case RenewalActionKind.UseCandidate:
                     TryCandidate(now);
-                    return now + _scenario.ConnectMs;
+                    return now + (_scenario.ConnectMs * TimeSpan.TicksPerMillisecond);
 
                 case RenewalActionKind.Sleep:
                     if (step.Report == RenewalReport.NotDue)
