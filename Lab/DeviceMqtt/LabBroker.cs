@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
@@ -5,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -100,6 +102,17 @@ public sealed class LabBroker : IAsyncDisposable
         return broker;
     }
 
+    /// <summary>A device's publish the ACL let through: client id, topic, payload (the cloud side's view; called on the broker's thread).</summary>
+    public event Action<string, string, byte[]>? Published;
+
+    /// <summary>Publishes as the cloud (the broker itself, outside every device's ACL), e.g. a command to <c>dev/&lt;id&gt;/cmd</c>.</summary>
+    public Task PublishAsync(string topic, byte[] payload, bool retain = false)
+    {
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        return _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message));
+    }
+
     /// <summary>The client ids with an open session.</summary>
     public async Task<IReadOnlyList<string>> ConnectedClientsAsync()
     {
@@ -177,6 +190,10 @@ public sealed class LabBroker : IAsyncDisposable
             e.ProcessPublish = false;
             Interlocked.Increment(ref _droppedPublishes);
             Refuse($"PUBLISH by '{e.ClientId}' to '{e.ApplicationMessage.Topic}' dropped: outside {_options.Topics.RootOf(e.ClientId)}");
+        }
+        else if (!string.IsNullOrEmpty(e.ClientId))
+        {
+            Published?.Invoke(e.ClientId, e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
         }
 
         return Task.CompletedTask;

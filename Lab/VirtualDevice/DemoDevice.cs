@@ -1,11 +1,13 @@
 using Atecc608Driver;
 using Atecc608Driver.Provisioning;
 using Atecc608Simulator;
+using DeviceAgent.Cloud;
 using DeviceAgent.Est;
 using DeviceAgent.Lifecycle;
 using DeviceAgent.Pki;
 using DeviceAgent.Renewal;
 using DeviceAgent.Storage;
+using Lab.DeviceMqtt;
 using Lab.DeviceTls;
 
 namespace Lab.VirtualDevice;
@@ -71,6 +73,24 @@ internal sealed class DemoDevice : IUptimeClock, IRandomSource, IRenewalObserver
 
     public int Wakes { get; private set; }
 
+    /// <summary>The MQTT session, when the device has a broker.</summary>
+    public CloudSession? Session { get; private set; }
+
+    /// <summary>Wakes in which the MQTT session was up.</summary>
+    public int OnlineWakes { get; private set; }
+
+    private MqttNetPort? _mqtt;
+    private IDelay? _delay;
+
+    /// <summary>Gives the device a broker: each wake then runs the board's whole window (renewal, then the MQTT session).</summary>
+    public void UseBroker(TlsEndpoint broker, IDelay delay)
+    {
+        _mqtt = new MqttNetPort(new DeviceTlsConnector { Clock = _clock });
+        _delay = delay;
+        Session = new CloudSession(_mqtt, broker, Id, "virtual-1.0", chipTokenLogin: false);
+        CandidateCheck = Session;
+    }
+
     public int PowerCuts { get; set; }
 
     public long UptimeMs => (_clock.Now.Ticks - _bootTicks) / TimeSpan.TicksPerMillisecond;
@@ -120,11 +140,26 @@ internal sealed class DemoDevice : IUptimeClock, IRandomSource, IRenewalObserver
         try
         {
             Boot(estPort, estAnchor);
-            Runner.Idle();
-            return Runner.RunWindow(windowMs);
+            if (Session is null)
+            {
+                Runner.Idle();
+                return Runner.RunWindow(windowMs);
+            }
+
+            // the board's wake: renewal first, then status, telemetry and commands until quiet (ConnectivityWindow)
+            Session.Runner = Runner;
+            var window = new ConnectivityWindow(Runner, Session, this, this, _delay!) { RenewalBudgetMs = windowMs, ListenMs = 1000 };
+            window.Run(GC.GetTotalMemory(false));
+            if (window.WasOnline && OnlineWakes++ == 0)
+            {
+                Report?.Invoke(this, "MQTT session up (mutual TLS, the chip signs): status retained, telemetry sent, commands subscribed");
+            }
+
+            return window.Renewal;
         }
         catch (SimulatedPowerLossException)
         {
+            _mqtt?.Disconnect();
             PowerCuts++;
             Report?.Invoke(this, "[red]power cut[/]; rebooted");
             Boot(estPort, estAnchor);
@@ -175,6 +210,7 @@ internal sealed class DemoDevice : IUptimeClock, IRandomSource, IRenewalObserver
 
     public void Dispose()
     {
+        _mqtt?.Dispose();
         SaveChip();
         (_transport as IDisposable)?.Dispose();
     }

@@ -22,12 +22,14 @@ internal sealed class LifetimeScenario
     private readonly IReadOnlyList<DemoDevice> _devices;
     private readonly LiveLog _log;
     private readonly double _scale;
+    private readonly DemoCloud? _cloud;
     private readonly DateTime _start;
     private byte[] _anchor = [];
     private TimeSpan _graceWhenDown;
 
-    public LifetimeScenario(DemoOptions options, VirtualClock clock, DemoServer server, IReadOnlyList<DemoDevice> devices, LiveLog log)
+    public LifetimeScenario(DemoOptions options, VirtualClock clock, DemoServer server, IReadOnlyList<DemoDevice> devices, LiveLog log, DemoCloud? cloud)
     {
+        _cloud = cloud;
         _options = options;
         _clock = clock;
         _server = server;
@@ -76,9 +78,9 @@ internal sealed class LifetimeScenario
             if (day == Day(104) && !quick)
             {
                 DemoDevice victim = _devices[0];
-                _log.Cloud($"{victim.Id}: renew now (power will fail mid-renewal)");
-                victim.Runner.RenewNow();
-                victim.Flash.CutPowerAtWrite(2);
+                _log.Cloud($"{victim.Id}'s flash will lose power in the middle of the renewal");
+                Command(victim, "renew");
+                victim.Flash.CutPowerAtWrite(_cloud is null ? 2 : 5);
             }
 
             WakeAll();
@@ -141,13 +143,10 @@ internal sealed class LifetimeScenario
         else if (day == Day(100))
         {
             _log.Phase("Cloud commands and a power cut");
-            DemoDevice rekeyed = _devices[Math.Min(1, _devices.Count - 1)];
-            _log.Cloud($"{rekeyed.Id}: rekey (new key in a spare slot)");
-            rekeyed.Runner.Rekey();
+            Command(_devices[Math.Min(1, _devices.Count - 1)], "rekey");
             if (_devices.Count > 2)
             {
-                _log.Cloud($"{_devices[2].Id}: renew now");
-                _devices[2].Runner.RenewNow();
+                Command(_devices[2], "renew");
             }
         }
 
@@ -159,6 +158,20 @@ internal sealed class LifetimeScenario
                 _log.Server($"operator approved {pending.DeviceId}'s request");
             }
         }
+    }
+
+    /// <summary>A cloud command over MQTT (on the device's next session), or straight to the runner without a broker of ours.</summary>
+    private void Command(DemoDevice device, string op)
+    {
+        if (_cloud is not null)
+        {
+            _cloud.Send(device.Id, op);
+            return;
+        }
+
+        _log.Cloud($"{device.Id}: {op} (applied directly: commands need the embedded broker)");
+        device.Boot(_server.Port, _anchor);
+        _ = op == "rekey" ? device.Runner.Rekey() : device.Runner.RenewNow();
     }
 
     private void WakeAll()

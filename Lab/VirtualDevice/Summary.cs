@@ -12,7 +12,7 @@ internal static class Summary
         var table = new Table().Border(TableBorder.Simple).Title("[bold]Summary[/]");
         table.AddColumn("device");
         table.AddColumn(new TableColumn("valid until").NoWrap());
-        foreach (string column in new[] { "key slot", "renewals", "retries", "EST KB", "power cuts", "tier days op/grace/birth", "expired days", "dark days" })
+        foreach (string column in new[] { "key slot", "renewals", "retries", "EST KB", "MQTT wakes", "power cuts", "tier days op/grace/birth", "expired days", "dark days" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -31,13 +31,14 @@ internal static class Summary
                 state.Renewals.ToString(CultureInfo.InvariantCulture),
                 state.TransientFailures.ToString(CultureInfo.InvariantCulture),
                 ((device.Connector.BytesSent + device.Connector.BytesReceived) / 1024.0).ToString("0.0", CultureInfo.InvariantCulture),
+                device.OnlineWakes.ToString(CultureInfo.InvariantCulture),
                 device.PowerCuts.ToString(CultureInfo.InvariantCulture),
                 $"{s.DaysByTier.GetValueOrDefault(CredentialTier.Operational)}/{s.DaysByTier.GetValueOrDefault(CredentialTier.ExpiredInGrace)}/{s.DaysByTier.GetValueOrDefault(CredentialTier.Birth)}",
                 s.ExpiredInGraceDays.ToString(CultureInfo.InvariantCulture),
                 s.DarkDays == 0 ? "[green]0[/]" : "[red]" + s.DarkDays.ToString(CultureInfo.InvariantCulture) + "[/]");
         }
 
-        table.Caption("[grey]renewals: certificates issued; retries: transient failures; EST KB: HTTP bytes both ways above TLS; " +
+        table.Caption("[grey]renewals: certificates issued; retries: transient failures; EST KB: HTTP bytes both ways above TLS; MQTT wakes: wakes with the MQTT session up; " +
             "tier days: days per credential tier in use; expired days: past notAfter but inside the server's grace window; " +
             "dark days: no certificate that could authenticate[/]");
         return table;
