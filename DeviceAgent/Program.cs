@@ -92,7 +92,7 @@ namespace DeviceAgent
             enrollment.ReenrollSecret = settings.ReenrollSecret;
             var engine = new RenewalEngine(new RenewalPolicy(), RenewalSchedule.JitterUnit(identity.SerialNumber), DeviceConfiguration.IdentityKeySlot, DeviceConfiguration.FirstRekeySlot, DeviceConfiguration.LastRekeySlot);
 
-            // Stock firmware: MQTT over server-authenticated TLS with a chip-signed token (docs/device-tls.md).
+            // Stock firmware: MQTT over server-authenticated TLS with a chip-signed token (docs/design/device-tls.md).
             var broker = new TlsEndpoint(settings.BrokerHost, settings.BrokerPort, new byte[][] { settings.BrokerAnchor });
             var session = new CloudSession(new M2MqttPort(), broker, settings.DeviceId, FirmwareVersion, true);
             var runner = new RenewalRunner(engine, records, new ChipCsrSource(chip, settings.DeviceId), est, anchors, enrollment, session, clock, random, BuildDate);

@@ -4,7 +4,7 @@ using DeviceAgent.Pki;
 namespace DeviceAgent.Cloud
 {
     /// <summary>
-    /// The MQTT password of a board whose TLS cannot sign with the chip (docs/device-tls.md, "MQTT"): a short-lived
+    /// The MQTT password of a board whose TLS cannot sign with the chip (docs/design/device-tls.md, "MQTT"): a short-lived
     /// token signed by the ATECC608 that carries the device's certificate, so a broker plugin checks it as it would a
     /// TLS client certificate.
     /// <code>

@@ -5,7 +5,7 @@ namespace DeviceAgent.Lifecycle
     /// <summary>
     /// The device's EST credentials from its provisioned configuration (never compiled into the image): its id,
     /// the bootstrap secret for /simpleenroll and, for boards whose TLS cannot sign with the chip, the secret that
-    /// authenticates /simplereenroll with HTTP Basic instead (docs/device-tls.md).
+    /// authenticates /simplereenroll with HTTP Basic instead (docs/design/device-tls.md).
     /// </summary>
     public sealed class EnrollmentSettings
     {

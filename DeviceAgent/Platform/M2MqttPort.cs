@@ -15,7 +15,7 @@ namespace DeviceAgent.Platform
     /// broker verified against the endpoint's anchors and host name. No client certificate: the stock firmware's
     /// TLS cannot sign with the ATECC608 (facts/nanoframework-api.md §2.5), so a connect that carries a
     /// <see cref="MqttConnectOptions.Credential"/> is answered <see cref="MqttConnectResult.NotSupported"/> and the
-    /// session logs in with the device id and a chip-signed token instead (docs/device-tls.md, "MQTT").
+    /// session logs in with the device id and a chip-signed token instead (docs/design/device-tls.md, "MQTT").
     /// </summary>
     /// <remarks>
     /// Pitfalls handled (facts §4, §9): a new client per connect (M2Mqtt resolves DNS in its constructor and has
