@@ -2,7 +2,6 @@ using System;
 using DeviceAgent.Tests.Est;
 using nanoFramework.TestFramework;
 using static DeviceAgent.Tests.Est.EstResponses;
-using NativeGC = nanoFramework.Runtime.Native.GC;
 
 namespace DeviceAgent.Tests.Lifecycle
 {
@@ -29,13 +28,13 @@ namespace DeviceAgent.Tests.Lifecycle
             rig.Tls.Add(Ok(P7(EstFixtures.Leaf())));   // the server's bytes: made before the measurement
             enrolled = null;
 
-            uint before = Settle();
+            uint before = FreeHeap.Settle();
             int flashBefore = rig.Flash.TotalBytes();
             HeapProbe.Reset();
             HeapProbe.On = true;
             rig.Boot();
             HeapProbe.On = false;
-            uint booted = Settle();
+            uint booted = FreeHeap.Settle();
             HeapProbe.Reset();
             HeapProbe.On = true;
             rig.Runner.RenewNow();
@@ -52,23 +51,6 @@ namespace DeviceAgent.Tests.Lifecycle
             Assert.IsTrue(promoted, "renewed");
             Assert.IsTrue(HeapProbe.Samples >= 8, "samples");
             Assert.IsTrue(step < Budget, "step " + step);
-        }
-
-        private static uint Settle()
-        {
-            uint free = NativeGC.Run(true);
-            for (int i = 0; i < 5; i++)
-            {
-                uint again = NativeGC.Run(true);
-                if (again == free)
-                {
-                    break;
-                }
-
-                free = again;
-            }
-
-            return free;
         }
     }
 }

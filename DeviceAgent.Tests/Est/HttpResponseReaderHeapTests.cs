@@ -23,7 +23,7 @@ namespace DeviceAgent.Tests.Est
             var body = new byte[EstBodyLimits.Enroll];
             var piece = new byte[1];
 
-            uint before = Settle();
+            uint before = FreeHeap.Settle();
             var reader = new HttpResponseReader();
             uint afterConstruction = NativeGC.Run(true);
             for (int round = 0; round < 3; round++)
@@ -45,23 +45,6 @@ namespace DeviceAgent.Tests.Est
             EstAssert.Equal(HttpResponseReader.DefaultMaxHeaderBytes + (16 * HttpResponseReader.DefaultMaxHeaders), reader.BufferBytes);
             Assert.IsTrue(retained <= reader.BufferBytes + ObjectOverhead, "a new reader retained " + retained + " bytes");
             Assert.IsTrue(growth <= 0, "parsing retained " + growth + " bytes");
-        }
-
-        private static uint Settle()
-        {
-            uint free = NativeGC.Run(true);
-            for (int i = 0; i < 5; i++)
-            {
-                uint again = NativeGC.Run(true);
-                if (again == free)
-                {
-                    break;
-                }
-
-                free = again;
-            }
-
-            return free;
         }
     }
 }

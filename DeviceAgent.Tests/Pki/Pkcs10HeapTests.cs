@@ -1,7 +1,6 @@
 using System;
 using DeviceAgent.Pki;
 using nanoFramework.TestFramework;
-using NativeGC = nanoFramework.Runtime.Native.GC;
 
 namespace DeviceAgent.Tests.Pki
 {
@@ -32,7 +31,7 @@ namespace DeviceAgent.Tests.Pki
 
             // Rounds fresh builders, each configured, built and base64-encoded, all kept alive: the average is
             // what one CSR costs, with the collector's block-level noise divided by Rounds.
-            uint before = Settle();
+            uint before = FreeHeap.Settle();
             for (int i = 0; i < Rounds; i++)
             {
                 builders[i] = Pkcs10BuilderTests.FullBuilder(signer);
@@ -40,18 +39,18 @@ namespace DeviceAgent.Tests.Pki
                 bodyLength = Base64.Encode(der, 0, length, body, 0, body.Length, Base64.PemLineLength, true);
             }
 
-            uint after = Settle();
+            uint after = FreeHeap.Settle();
             int used = (int)(before - after) / Rounds;
 
             // the same builder again: nothing more may stay behind
-            before = Settle();
+            before = FreeHeap.Settle();
             for (int i = 0; i < Rounds; i++)
             {
                 builders[0].Build(der, 0, der.Length);
                 Pem.Encode(Pem.CertificateRequestLabel, der, 0, length, body, 0, body.Length);
             }
 
-            after = Settle();
+            after = FreeHeap.Settle();
             int again = (int)(before - after) / Rounds;
 
             OutputHelper.WriteLine("CSR heap: build and encode one CSR (" + length + " B DER, " + bodyLength +
@@ -64,24 +63,6 @@ namespace DeviceAgent.Tests.Pki
             Assert.IsTrue(again < 64, "reused builder: " + again + " bytes");
         }
 
-        // Collects until the free heap stops growing: objects the previous test left behind (finalizers, the
-        // launcher's own garbage) can take more than one collection, and would make the difference negative.
-        private static uint Settle()
-        {
-            uint free = NativeGC.Run(true);
-            for (int i = 0; i < 5; i++)
-            {
-                uint again = NativeGC.Run(true);
-                if (again == free)
-                {
-                    break;
-                }
-
-                free = again;
-            }
-
-            return free;
-        }
 
         [TestMethod]
         public void BuildCsr_TimePerRequest()
