@@ -82,6 +82,24 @@ namespace DeviceAgent.Tests.Lifecycle
         }
 
         [TestMethod]
+        public void UnknownTime_CaCertsDateShowsNotDue_NoRenewal()
+        {
+            RunnerRig rig = Enrolled();
+            rig.Advance(TimeSpan.FromDays(10));
+            rig.Boot(false);   // a reboot without SNTP: the engine alone would call renewal due
+            Assert.IsFalse(rig.Runner.Time.IsKnown, "unknown");
+            byte[] body = B64(P7(EstFixtures.Root1()), 64);
+            rig.Tls.Add(Http("HTTP/1.1 200 OK|Content-Type: application/pkcs7-mime|Date: Thu, 11 Jul 2026 12:00:00 GMT|Content-Length: " + body.Length, body));
+
+            WindowResult window = rig.Runner.RunWindow(30000);
+
+            Assert.AreEqual(1, window.CaCertsRequests, "cacerts");
+            Assert.AreEqual(0, window.Requests, "no renewal");
+            Assert.IsTrue(rig.Runner.Time.IsKnown, "known");
+            Assert.AreEqual(1, rig.CsrsBuilt, "no csr");
+        }
+
+        [TestMethod]
         public void Boot_CutBetweenPromotionAndCertificateWrite_CompletesThePromotion()
         {
             var rig = new RunnerRig();

@@ -75,6 +75,12 @@ namespace DeviceAgent.Tests.Lifecycle
         /// <summary>Power on: everything rebuilt from flash, then SNTP answered with <see cref="Now"/>.</summary>
         public RenewalReport Boot()
         {
+            return Boot(true);
+        }
+
+        /// <summary>Power on; SNTP answers only when <paramref name="sntp"/>.</summary>
+        public RenewalReport Boot(bool sntp)
+        {
             UptimeMs = 0;
             var records = new RecordStore(new ProbingBlobStore(Flash));
             long last;
@@ -86,7 +92,11 @@ namespace DeviceAgent.Tests.Lifecycle
             Runner = new RenewalRunner(engine, records, this, client, anchors, new EnrollmentSettings("dev1", "s3cret"), null, this, this, new DateTime(2026, 1, 1));
             Runner.LastCaCertsCheck = last;
             RenewalReport report = Runner.Boot();
-            Runner.Time.ObserveSntp(Now, 0);
+            if (sntp)
+            {
+                Runner.Time.ObserveSntp(Now, 0);
+            }
+
             return report;
         }
 

@@ -162,8 +162,9 @@ namespace DeviceAgent.Lifecycle
         /// <summary>
         /// Uses a connectivity window of <paramref name="budgetMs"/> milliseconds (from now, measured on the uptime
         /// clock): the engine's steps until it sleeps or the budget cannot cover the next one, and a /cacerts check
-        /// when one is due: before the engine's steps when the anchors are unchecked or an answer did not chain, else
-        /// (the periodic check) only in a window where no enrollment request was sent.
+        /// when one is due: before the engine's steps when the anchors are unchecked, an answer did not chain, or the
+        /// time is unknown (its Date is authenticated time), else (the periodic check) only in a window where no
+        /// enrollment request was sent.
         /// </summary>
         public WindowResult RunWindow(int budgetMs)
         {
@@ -171,8 +172,10 @@ namespace DeviceAgent.Lifecycle
             long start = _uptime.UptimeMs;
             try
             {
-                // needed now (never checked, or an answer did not chain): before the enrollment that needs it
-                if ((_caCertsWanted || _lastCaCheck == 0) && budgetMs >= 2 * _engine.RequestCostMs)
+                // needed now (never checked, or an answer did not chain): before the enrollment that needs it. Also
+                // when the time is unknown (a reboot without SNTP): the engine would call renewal due, and the
+                // authenticated Date of this cheaper answer usually shows it is not, saving a needless certificate.
+                if ((_caCertsWanted || _lastCaCheck == 0 || !Time.IsKnown) && budgetMs >= 2 * _engine.RequestCostMs)
                 {
                     CheckCaCerts(result);
                 }
