@@ -61,6 +61,22 @@ namespace DeviceAgent.Tests.Renewal
         }
 
         [TestMethod]
+        public void WindowClosing_InFlightBecomesTransient_SameCsrNextWindow()
+        {
+            RenewalEngine e = Engine();
+            RenewalStep s = Send(e, At(500, 0));
+            RenewalEngine rebooted = Reboot(s.StateRecord);
+            RenewalStep c = rebooted.WindowClosing(At(500, 5));
+            Is(c, RenewalActionKind.Nothing, RenewalReport.None);
+            Eq((int)RequestOutcome.Transient, (int)RenewalState.Decode(c.StateRecord).LastOutcome, "out");
+            Eq(1, rebooted.State.TransientFailures, "count");
+            Eq(0, rebooted.State.WindowsToSkip, "skip");
+            Is(rebooted.WindowOpened(At(501, 0), Budget), RenewalActionKind.SendEstRequest, RenewalReport.None);
+            Is(Result(rebooted, At(501, 2), RequestOutcome.Issued), RenewalActionKind.UseCandidate, RenewalReport.None);
+            Eq(1, rebooted.WindowClosing(At(501, 3)).StateRecord == null ? 1 : 0, "idle");
+        }
+
+        [TestMethod]
         public void Transient_BacksOffInWindowsAndWallTime()
         {
             RenewalEngine e = Engine();

@@ -119,6 +119,11 @@ namespace DeviceAgent.Lifecycle
             Apply(RunnerEvent.Boot, boot);
 
             RenewalState state = _engine.State;
+            if (state.LastOutcome == RequestOutcome.InFlight)
+            {
+                Apply(RunnerEvent.Repair, _engine.WindowClosing(Now()));   // the power failed before the answer was heard
+            }
+
             if (state.CurrentPresent && !Matches(held, current, state.CurrentNotBefore, state.CurrentNotAfter, state.CurrentKeySlot))
             {
                 StoredItem candidate = _credentials.LoadCandidate();

@@ -281,6 +281,23 @@ namespace DeviceAgent.Renewal
         }
 
         /// <summary>
+        /// The window is closing (link lost, budget spent, or power cut before the answer was heard): a request still
+        /// in flight will never be answered. It counts as a transient failure, without backoff: the network failed,
+        /// not the server, so the next window sends the same CSR again. Nothing to do when no request is in flight.
+        /// </summary>
+        public RenewalStep WindowClosing(TimeReading time)
+        {
+            if (State.LastOutcome != RequestOutcome.InFlight)
+            {
+                return Done(RenewalReport.None);
+            }
+
+            State.LastOutcome = RequestOutcome.Transient;
+            State.TransientFailures++;
+            return Persist(time, RenewalActionKind.Nothing, RenewalReport.None);
+        }
+
+        /// <summary>
         /// The candidate was tried: on success it becomes current (the previous certificate was kept until now);
         /// on failure it is discarded, the current one stays, and the next attempt backs off.
         /// </summary>
