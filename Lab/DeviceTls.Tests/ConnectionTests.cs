@@ -69,6 +69,17 @@ public sealed class ConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task ServerThatNeverAnswersTheHandshake_WithReadsThatMayWaitForEver_FailsAfterTheHandshakeTimeout()
+    {
+        await using var server = new LoopbackTlsServer(Certificate(), LoopbackEnding.Silent);
+        var connector = new DeviceTlsConnector { HandshakeTimeoutMilliseconds = 300 };
+
+        IOException e = Assert.Throws<IOException>(() => connector.Connect(Endpoint(server, readTimeoutMilliseconds: 0), null));
+
+        Assert.Contains("no data from the server within 300 ms", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServerThatNeverAnswersTheHandshake_FailsWithIOException_AfterTheReadTimeout()
     {
         await using var server = new LoopbackTlsServer(Certificate(), LoopbackEnding.Silent);

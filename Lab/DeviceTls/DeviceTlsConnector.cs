@@ -22,6 +22,7 @@ public sealed class DeviceTlsConnector : ITlsConnector
     private const string P256Oid = "1.2.840.10045.3.1.7";
 
     private int _connectTimeoutMilliseconds = 10000;
+    private int _handshakeTimeoutMilliseconds = 10000;
     private DeviceTlsVersions _versions = DeviceTlsVersions.Tls12AndTls13;
     private TimeProvider _clock = TimeProvider.System;
 
@@ -33,6 +34,20 @@ public sealed class DeviceTlsConnector : ITlsConnector
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             _connectTimeoutMilliseconds = value;
+        }
+    }
+
+    /// <summary>
+    /// Longest wait for each step of the handshake, in milliseconds (default 10 s); the endpoint's read timeout applies
+    /// if shorter. Unlike the read timeout it is never infinite.
+    /// </summary>
+    public int HandshakeTimeoutMilliseconds
+    {
+        get => _handshakeTimeoutMilliseconds;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _handshakeTimeoutMilliseconds = value;
         }
     }
 
@@ -88,8 +103,14 @@ public sealed class DeviceTlsConnector : ITlsConnector
         try
         {
             tcp.NoDelay = true;
-            tcp.ReceiveTimeout = endpoint.ReadTimeoutMilliseconds;
-            tcp.SendTimeout = endpoint.ReadTimeoutMilliseconds;
+
+            // The handshake is always bounded, even for a connection whose reads may wait for ever (an MQTT session):
+            // a peer that accepts TCP and never answers the ClientHello must not hold the caller.
+            int handshake = endpoint.ReadTimeoutMilliseconds > 0 && endpoint.ReadTimeoutMilliseconds < _handshakeTimeoutMilliseconds
+                ? endpoint.ReadTimeoutMilliseconds
+                : _handshakeTimeoutMilliseconds;
+            tcp.ReceiveTimeout = handshake;
+            tcp.SendTimeout = handshake;
             var socket = new AlertFirstStream(tcp.GetStream());
             var protocol = new ChipTlsClientProtocol(socket);
             try
@@ -98,8 +119,11 @@ public sealed class DeviceTlsConnector : ITlsConnector
             }
             catch (IOException e)
             {
-                throw TlsFailure.Handshake(peer, e, endpoint.ReadTimeoutMilliseconds, socket.EndOfStream);
+                throw TlsFailure.Handshake(peer, e, handshake, socket.EndOfStream);
             }
+
+            tcp.ReceiveTimeout = endpoint.ReadTimeoutMilliseconds;
+            tcp.SendTimeout = endpoint.ReadTimeoutMilliseconds;
 
             return new DeviceTlsConnection(tcp, protocol, peer, endpoint.ReadTimeoutMilliseconds, tlsClient);
         }
