@@ -47,8 +47,8 @@ internal sealed class FleetDevice
     private int _candSlot;
     private bool _candidateHeld;
 
-    // trust anchors (AnchorRecord) and the runner's /cacerts schedule
-    private bool _hasIntermediates;
+    // trust anchors (AnchorRecord) and the runner's /cacerts schedule; _lastCaCheck is persisted with the anchors,
+    // 0 until the first successful check
     private bool _trustsNewRoot;
     private bool _caCertsWanted;
     private long _lastCaCheck;
@@ -57,6 +57,8 @@ internal sealed class FleetDevice
     private WindowStage _stage;
     private long _windowStart;
     private int _steps;
+    private bool _windowSentRequest;   // an enrollment request went out in this window (WindowResult.Requests > 0)
+    private bool _windowReadCaCerts;   // a /cacerts request went out in this window (WindowResult.CaCertsRequests > 0)
 
     // Sleep steps honoured: no engine call before these (device estimate, ticks); 0 = awake
     private long _windowWakeAt;
@@ -88,6 +90,8 @@ internal sealed class FleetDevice
         Closed = 0,
         Opening = 1,
         Renewal = 2,
+        PeriodicCaCerts = 3,
+        Session = 4,
     }
 
     /// <summary>Index in the fleet.</summary>
@@ -151,14 +155,18 @@ internal sealed class FleetDevice
         {
             _stage = WindowStage.Renewal;
             _steps = 0;
+            _windowSentRequest = false;
+            _windowReadCaCerts = false;
             if (_hasSntp && !_timeKnown)
             {
                 // SNTP answers every window; once the time is known an answer changes nothing (no clock drift here)
                 _timeKnown = _time.ObserveSntp(new DateTime(now, DateTimeKind.Utc), Uptime(now));
             }
 
-            // RenewalRunner.RunWindow: at most one /cacerts check first, when due and affordable
-            if (CaCertsDue(now) && left >= 2 * _engine.RequestCostMs)
+            // RenewalRunner.RunWindow: /cacerts before the engine's steps when it is needed now (never checked, or an
+            // answer did not chain) or the time is unknown (a reboot without SNTP: its authenticated Date decides
+            // whether renewal is due, instead of the engine renewing on the unknown time), if two requests fit
+            if ((_caCertsWanted || _lastCaCheck == 0 || !_timeKnown) && left >= 2 * _engine.RequestCostMs)
             {
                 CheckCaCerts(now);
                 return now + (_scenario.RequestMs * TimeSpan.TicksPerMillisecond);
@@ -173,6 +181,23 @@ internal sealed class FleetDevice
                 return next;
             }
 
+            _stage = WindowStage.PeriodicCaCerts;
+        }
+
+        if (_stage == WindowStage.PeriodicCaCerts)
+        {
+            // RenewalRunner.RunWindow: the periodic check only after the engine's steps, in a window that sent no
+            // request (enrollment or /cacerts), if one request fits in what is left
+            _stage = WindowStage.Session;
+            if (!_windowSentRequest && !_windowReadCaCerts && CaCertsDue(now) && left >= _engine.RequestCostMs)
+            {
+                CheckCaCerts(now);
+                return now + (_scenario.RequestMs * TimeSpan.TicksPerMillisecond);
+            }
+        }
+
+        if (_stage == WindowStage.Session)
+        {
             Session(now);
             _stage = WindowStage.Closed;
         }
@@ -353,14 +378,16 @@ internal sealed class FleetDevice
             _trustsNewRoot);
         TimeReading before = Now(now);
         EstAnswer answer = _sim.Server.Handle(request, now);
+        _windowSentRequest = true;
         _sim.Metrics.EstRequest(now, answer);
         if (_sim.Server.Down)
         {
             _sim.Metrics.OutageRequest(Index);
         }
 
-        // EstClient checks the issued certificate against the time it was given before the answer came
-        EstOutcomeKind kind = answer.Kind == EstOutcomeKind.Success ? CheckIssued(answer, before) : answer.Kind;
+        // EstClient checks the issued certificate against the time it was given before the answer came and the answer's
+        // Date
+        EstOutcomeKind kind = answer.Kind == EstOutcomeKind.Success ? CheckIssued(answer, before, now) : answer.Kind;
         if (answer.HasDate)
         {
             ObserveAuthenticatedTime(now);
@@ -396,20 +423,35 @@ internal sealed class FleetDevice
             : !before.Known ? RenewalCause.ClockLoss
             : RenewalCause.Scheduled;
         _sim.Metrics.Accepted(cause, now);
+        if (birth && _everHeld)
+        {
+            _sim.Metrics.Rebootstraps++;
+        }
+
         _commanded &= cause != RenewalCause.Command;   // the command's renewal is this one
         Save(_engine.RequestResult(Now(now), RequestOutcome.Issued, 0, answer.NotBefore, answer.NotAfter, 0, Random()));
         Count();
     }
 
-    /// <summary>EstClient's checks of an issued certificate that the model can fail: chain to an anchor, validity against the device's time.</summary>
-    private EstOutcomeKind CheckIssued(in EstAnswer answer, TimeReading time)
+    /// <summary>
+    /// EstClient's checks of an issued certificate that the model can fail: chain to an anchor; not expired at the
+    /// floor; not valid only after the latest of the floor, the estimate and the answer's Date (EstClient.Latest; the
+    /// server's Date is <paramref name="now"/>) + the clock skew.
+    /// </summary>
+    private EstOutcomeKind CheckIssued(in EstAnswer answer, TimeReading time, long now)
     {
         if (answer.CaGeneration > 0 && !_trustsNewRoot)
         {
             return EstOutcomeKind.CertificateUntrusted;
         }
 
-        if (answer.NotAfter <= time.Floor || answer.NotBefore > time.Estimate + _sim.ClientClockSkewTicks)
+        long latest = Math.Max(time.Floor, time.Estimate);
+        if (answer.HasDate && now > latest)
+        {
+            latest = now;
+        }
+
+        if (answer.NotAfter <= time.Floor || answer.NotBefore > latest + _sim.ClientClockSkewTicks)
         {
             return EstOutcomeKind.CertificateValidityInvalid;
         }
@@ -479,7 +521,7 @@ internal sealed class FleetDevice
     private bool CaCertsDue(long now)
     {
         // RenewalRunner.CaCertsDue, without the anchor-expiry clause: the Lab root lives 25 years
-        if (_caCertsWanted || !_hasIntermediates)
+        if (_caCertsWanted || _lastCaCheck == 0)
         {
             return true;
         }
@@ -501,7 +543,10 @@ internal sealed class FleetDevice
 
     private void CheckCaCerts(long now)
     {
+        // EstClient.CaCerts checks the CA certificates at the latest of the floor, the estimate and the answer's Date
+        // (now): a CA made after the device's floor is never "not yet valid", so the model does not check validity
         EstAnswer answer = _sim.Server.Handle(new EstRequest(Index, EstOperationKind.CaCerts, 0, 0, false, _trustsNewRoot), now);
+        _windowReadCaCerts = true;
         _sim.Metrics.CaCerts(answer);
         if (answer.Kind != EstOutcomeKind.Success)
         {
@@ -510,7 +555,6 @@ internal sealed class FleetDevice
 
         ObserveAuthenticatedTime(now);
         _caCertsWanted = false;
-        _hasIntermediates = true;
         _lastCaCheck = Now(now).Estimate;
         bool rollover = _sim.Server.RolloverInProgress;
         if (rollover && !_trustsNewRoot)

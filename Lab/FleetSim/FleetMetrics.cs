@@ -78,7 +78,7 @@ internal sealed class FleetMetrics
     /// <summary>Certificates the server issued that the device refused (not yet valid at its clock, untrusted CA).</summary>
     public long Discarded => DiscardedNotYetValid + DiscardedUntrusted;
 
-    /// <summary>Issued certificates refused by EstClient as not yet valid at the device's time estimate (or expired at its floor).</summary>
+    /// <summary>Issued certificates refused by EstClient as not yet valid at the latest of the device's floor, estimate and the answer's Date (or expired at its floor).</summary>
     public long DiscardedNotYetValid { get; set; }
 
     /// <summary>Issued certificates refused by EstClient as not chaining to an anchor (from the new CA before /cacerts).</summary>
@@ -86,6 +86,9 @@ internal sealed class FleetMetrics
 
     /// <summary>Candidates promoted to current.</summary>
     public long Promotions { get; set; }
+
+    /// <summary>Certificates accepted through the birth credential by devices that had held one (lapsed or lost).</summary>
+    public long Rebootstraps { get; set; }
 
     /// <summary>Writes to flash per record kind (<see cref="FlashRecords.Kind"/> index).</summary>
     public long[] FlashWrites { get; }

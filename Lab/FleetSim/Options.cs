@@ -14,7 +14,7 @@ internal sealed class Options
           --poor-share <x>     share of devices that miss --poor-miss-rate of their days instead (default 0)
           --poor-miss-rate <x> (default 0.5)
           --jitter <permille>  renewal jitter band of every strategy (default 50 = ±2.5 %)
-          --b-renew-at <pm>    30-day strategy: renewal point, per mille (default 333)
+          --b-renew-at <pm>    30-day strategy: renewal point, per mille (default 250)
           --b-urgent-at <pm>   30-day strategy: urgent phase, per mille (default 500)
           --grace-days <d>     server grace window after notAfter (default 7, the Lab server's)
           --budget-ms <ms>     connectivity window (default 30000)
