@@ -11,7 +11,7 @@ internal sealed class LabBrokerUnderTest(LabBroker broker) : IBrokerUnderTest
 
     public LabBroker Broker => broker;
 
-    public static async Task<LabBrokerUnderTest> StartAsync(EstServerHost est, TimeProvider? clock = null) =>
+    public static async Task<LabBrokerUnderTest> StartAsync(EstServerHost est, TimeProvider? clock = null, bool allowChipTokenLogin = true) =>
         new(await LabBroker.StartAsync(new LabBrokerOptions
         {
             ServerCertificate = est.ServerCertificate,
@@ -19,6 +19,7 @@ internal sealed class LabBrokerUnderTest(LabBroker broker) : IBrokerUnderTest
             IssuingCertificates = () => est.Ca.IssuingCertificates,
             IsDeviceAdmitted = id => est.Devices.Find(id) is { Revoked: false },
             Clock = clock ?? TimeProvider.System,
+            AllowChipTokenLogin = allowChipTokenLogin,
         }));
 
     public bool RefusesForeignSubscriptions => true;

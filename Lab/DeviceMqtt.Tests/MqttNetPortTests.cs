@@ -98,9 +98,10 @@ public sealed class MqttNetPortTests
     }
 
     [Fact]
-    public async Task Connect_WithoutAClientCertificate_IsRefusedAtTls()
+    public async Task Connect_WithoutAClientCertificate_IsRefusedAtTls_ByAMutualTlsOnlyBroker()
     {
-        await using BrokerSetup setup = await StartAsync();
+        EstLab lab = await EstLab.StartAsync();
+        await using var setup = new BrokerSetup(lab, await LabBrokerUnderTest.StartAsync(lab.Server, allowChipTokenLogin: false));
         ChipDevice device = setup.Lab.EnrolledDevice("dev-a");
         using var mqtt = new MqttNetPort();
         MqttConnectOptions options = device.ConnectOptions(setup.Endpoint);

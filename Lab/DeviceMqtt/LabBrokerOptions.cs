@@ -32,7 +32,7 @@ public sealed class LabBrokerOptions
     /// every handshake. Everyone by default.</summary>
     public Func<string, bool> IsDeviceAdmitted { get; init; } = _ => true;
 
-    /// <summary>The time client certificates must be valid at (the system clock by default).</summary>
+    /// <summary>The time client certificates must be valid at and chip tokens are judged by (the system clock by default).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>The address to listen on: 127.0.0.1 by default.</summary>
@@ -40,6 +40,13 @@ public sealed class LabBrokerOptions
 
     /// <summary>The TCP port; 0 (the default) picks a free one (<see cref="LabBroker.Port"/>).</summary>
     public int Port { get; init; }
+
+    /// <summary>
+    /// Whether a client without a TLS certificate may log in with user name = client id = device id and a chip token
+    /// as password (docs/design/device-tls.md, "MQTT"): true by default. False makes the broker mutual-TLS only (a
+    /// handshake without a client certificate fails).
+    /// </summary>
+    public bool AllowChipTokenLogin { get; init; } = true;
 
     /// <summary>The per-device topic rule: a client may use only <c>dev/&lt;its CN&gt;</c> and below by default.</summary>
     public DeviceTopicAcl Topics { get; init; } = new();
