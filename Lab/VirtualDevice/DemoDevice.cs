@@ -73,6 +73,13 @@ internal sealed class DemoDevice : IUptimeClock, IRandomSource, IRenewalObserver
 
     public int Wakes { get; private set; }
 
+    /// <summary>
+    /// Behaves as a board on stock nanoFramework firmware: no chip key in TLS, so /simplereenroll with HTTP Basic and
+    /// the MQTT login with a chip-signed token over server-authenticated TLS (the CSR and the token are still signed
+    /// in the chip). Set before <see cref="UseBroker"/>.
+    /// </summary>
+    public bool StockFirmware { get; init; }
+
     /// <summary>The MQTT session, when the device has a broker.</summary>
     public CloudSession? Session { get; private set; }
 
@@ -87,7 +94,7 @@ internal sealed class DemoDevice : IUptimeClock, IRandomSource, IRenewalObserver
     {
         _mqtt = new MqttNetPort(new DeviceTlsConnector { Clock = _clock });
         _delay = delay;
-        Session = new CloudSession(_mqtt, broker, Id, "virtual-1.0", chipTokenLogin: false);
+        Session = new CloudSession(_mqtt, broker, Id, "virtual-1.0", chipTokenLogin: StockFirmware);
         CandidateCheck = Session;
     }
 
@@ -119,7 +126,9 @@ internal sealed class DemoDevice : IUptimeClock, IRandomSource, IRenewalObserver
         var client = new DeviceAgent.Est.EstClient(Connector, "127.0.0.1", estPort, anchors, new ChipSigner(Chip, DeviceConfiguration.IdentityKeySlot));
         var engine = new RenewalEngine(new RenewalPolicy(), RenewalSchedule.JitterUnit(Chip.ReadSerialNumber()),
             DeviceConfiguration.IdentityKeySlot, DeviceConfiguration.FirstRekeySlot, DeviceConfiguration.LastRekeySlot);
-        Runner = new RenewalRunner(engine, records, new ChipCsrSource(Chip, Id), client, anchors, new EnrollmentSettings(Id, Secret), CandidateCheck, this, this, BuildDate)
+        // a stock-firmware board cannot present the chip's key in TLS: it re-enrolls with HTTP Basic (docs/design/device-tls.md)
+        var enrollment = new EnrollmentSettings(Id, Secret) { ReenrollSecret = StockFirmware ? Secret : null };
+        Runner = new RenewalRunner(engine, records, new ChipCsrSource(Chip, Id), client, anchors, enrollment, CandidateCheck, this, this, BuildDate)
         {
             LastCaCertsCheck = lastCheck,
             Observer = this,
@@ -152,7 +161,8 @@ internal sealed class DemoDevice : IUptimeClock, IRandomSource, IRenewalObserver
             window.Run(GC.GetTotalMemory(false));
             if (window.WasOnline && OnlineWakes++ == 0)
             {
-                Report?.Invoke(this, "MQTT session up (mutual TLS, the chip signs): status retained, telemetry sent, commands subscribed");
+                Report?.Invoke(this, "MQTT session up (" + (StockFirmware ? "chip-signed token over server-authenticated TLS" : "mutual TLS, the chip signs") +
+                    "): status retained, telemetry sent, commands subscribed");
             }
 
             return window.Renewal;

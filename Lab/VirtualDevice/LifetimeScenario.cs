@@ -55,7 +55,8 @@ internal sealed class LifetimeScenario
         foreach (DemoDevice device in _devices)
         {
             var identity = device.Provision();
-            _log.Device(device, $"{identity.Outcome} {identity.Part}, key in slot {identity.KeySlot}, {identity.Steps.Count} steps");
+            _log.Device(device, $"{identity.Outcome} {identity.Part}, key in slot {identity.KeySlot}, {identity.Steps.Count} steps" +
+                (device.StockFirmware ? "; plays a stock-firmware board: HTTP Basic re-enrollment, chip-token MQTT login" : string.Empty));
         }
 
         _log.Phase("Bootstrap enrollment with the birth credential");

@@ -90,7 +90,8 @@ try
             server.Host.Devices.Register(id, secret);
         }
 
-        var device = new DemoDevice(id, secret, stateDirectory, clock, i == 0 ? options.RealChip : null, seed: 1000 + i);
+        // the third device plays a board on stock firmware (HTTP Basic re-enrollment, chip-token MQTT login)
+        var device = new DemoDevice(id, secret, stateDirectory, clock, i == 0 ? options.RealChip : null, seed: 1000 + i) { StockFirmware = i == 2 };
         device.Report = log.Device;
         device.UseBroker(brokerEndpoint, new DemoDelay(clock, () => cloud?.Busy(id) ?? false));
         devices.Add(device);
@@ -104,7 +105,7 @@ try
     int days = (int)(clock.Now - start.UtcDateTime).TotalDays;
     if (cloud is not null)
     {
-        AnsiConsole.MarkupLine($"The cloud received {cloud.TelemetryMessages} telemetry messages over mutual TLS.");
+        AnsiConsole.MarkupLine($"The cloud received {cloud.TelemetryMessages} telemetry messages over TLS.");
     }
 
     AnsiConsole.MarkupLine(dark == 0 && allValid

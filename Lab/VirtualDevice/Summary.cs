@@ -10,7 +10,7 @@ internal static class Summary
     public static Table Build(IReadOnlyList<DemoDevice> devices, IReadOnlyDictionary<DemoDevice, DeviceStats> stats, DateTime now)
     {
         var table = new Table().Border(TableBorder.Simple).Title("[bold]Summary[/]");
-        table.AddColumn("device");
+        table.AddColumn(new TableColumn("device").NoWrap());
         table.AddColumn(new TableColumn("valid until").NoWrap());
         foreach (string column in new[] { "key slot", "renewals", "retries", "EST KB", "MQTT wakes", "power cuts", "tier days op/grace/birth", "expired days", "dark days" })
         {
@@ -25,7 +25,7 @@ internal static class Summary
                 ? (c.NotAfter > now ? "[green]" : "[red]") + c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "[/]"
                 : "[red]none[/]";
             table.AddRow(
-                device.Id,
+                device.StockFirmware ? device.Id + "*" : device.Id,
                 current,
                 device.Runner.Credentials.LoadCurrent().KeySlot.ToString(CultureInfo.InvariantCulture),
                 state.Renewals.ToString(CultureInfo.InvariantCulture),
@@ -40,7 +40,7 @@ internal static class Summary
 
         table.Caption("[grey]renewals: certificates issued; retries: transient failures; EST KB: HTTP bytes both ways above TLS; MQTT wakes: wakes with the MQTT session up; " +
             "tier days: days per credential tier in use; expired days: past notAfter but inside the server's grace window; " +
-            "dark days: no certificate that could authenticate[/]");
+            "dark days: no certificate that could authenticate; *: a stock-firmware board (HTTP Basic re-enrollment, chip-token MQTT login)[/]");
         return table;
     }
 }
