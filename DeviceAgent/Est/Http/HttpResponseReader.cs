@@ -69,6 +69,11 @@ namespace DeviceAgent.Est.Http
         private const int SComplete = 12;
         private const int SFailed = 13;
 
+        // LineEnding results
+        private const int Ordinary = 0;
+        private const int CrPending = 1;
+        private const int LineEnded = 2;
+
         private const string HttpPrefix = "HTTP/1.";
 
         private readonly byte[] _head;
@@ -556,27 +561,14 @@ namespace DeviceAgent.Est.Http
                 throw Fail(HttpError.HeaderTooLarge, _position, "status line and headers longer than " + _head.Length + " bytes");
             }
 
-            if (_sawCr)
+            int ending = LineEnding(b, _state == SStatusLine ? HttpError.BadStatusLine : HttpError.BadHeaderLine, "CR not followed by LF (RFC 9112 §2.2)");
+            if (ending != Ordinary)
             {
-                if (b != HttpChars.Lf)
+                if (ending == LineEnded)
                 {
-                    throw Fail(_state == SStatusLine ? HttpError.BadStatusLine : HttpError.BadHeaderLine, _position, "CR not followed by LF (RFC 9112 §2.2)");
+                    EndOfHeadLine();
                 }
 
-                _sawCr = false;
-                EndOfHeadLine();
-                return;
-            }
-
-            if (b == HttpChars.Cr)
-            {
-                _sawCr = true;
-                return;
-            }
-
-            if (b == HttpChars.Lf)
-            {
-                EndOfHeadLine();
                 return;
             }
 
@@ -942,6 +934,33 @@ namespace DeviceAgent.Est.Http
 
         // RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; chunk-size = 1*HEXDIG;
         // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ). Extensions are skipped.
+        /// <summary>
+        /// Line endings, shared by the head, chunk-size lines and the trailer (RFC 9112 §2.2: CRLF, or a bare LF):
+        /// <see cref="CrPending"/> for a CR (the next byte must be LF), <see cref="LineEnded"/> for the LF that ends a
+        /// line, <see cref="Ordinary"/> for any other byte. A CR followed by anything but LF is <paramref name="error"/>.
+        /// </summary>
+        private int LineEnding(int b, HttpError error, string crWithoutLf)
+        {
+            if (_sawCr)
+            {
+                if (b != HttpChars.Lf)
+                {
+                    throw Fail(error, _position, crWithoutLf);
+                }
+
+                _sawCr = false;
+                return LineEnded;
+            }
+
+            if (b == HttpChars.Cr)
+            {
+                _sawCr = true;
+                return CrPending;
+            }
+
+            return b == HttpChars.Lf ? LineEnded : Ordinary;
+        }
+
         private void ChunkLineByte(int b)
         {
             if (++_lineBytes > MaxChunkLineBytes)
@@ -949,29 +968,15 @@ namespace DeviceAgent.Est.Http
                 throw Fail(HttpError.BadChunkHeader, _position, "chunk-size line longer than " + MaxChunkLineBytes + " bytes");
             }
 
-            if (_sawCr)
-            {
-                if (b != HttpChars.Lf)
-                {
-                    throw Fail(HttpError.BadChunkHeader, _position, "CR not followed by LF in a chunk-size line");
-                }
-
-                EndOfChunkLine();
-                return;
-            }
-
-            if (b == HttpChars.Cr || b == HttpChars.Lf)
+            int ending = LineEnding(b, HttpError.BadChunkHeader, "CR not followed by LF in a chunk-size line");
+            if (ending != Ordinary)
             {
                 if (_chunkDigits == 0)
                 {
                     throw Fail(HttpError.BadChunkHeader, _position, "chunk-size line without a size");
                 }
 
-                if (b == HttpChars.Cr)
-                {
-                    _sawCr = true;
-                }
-                else
+                if (ending == LineEnded)
                 {
                     EndOfChunkLine();
                 }
@@ -1053,27 +1058,14 @@ namespace DeviceAgent.Est.Http
                 throw Fail(HttpError.HeaderTooLarge, _position, "trailer section longer than " + _head.Length + " bytes");
             }
 
-            if (_sawCr)
+            int ending = LineEnding(b, HttpError.BadHeaderLine, "CR not followed by LF in the trailer section");
+            if (ending != Ordinary)
             {
-                if (b != HttpChars.Lf)
+                if (ending == LineEnded)
                 {
-                    throw Fail(HttpError.BadHeaderLine, _position, "CR not followed by LF in the trailer section");
+                    EndOfTrailerLine();
                 }
 
-                _sawCr = false;
-                EndOfTrailerLine();
-                return;
-            }
-
-            if (b == HttpChars.Cr)
-            {
-                _sawCr = true;
-                return;
-            }
-
-            if (b == HttpChars.Lf)
-            {
-                EndOfTrailerLine();
                 return;
             }
 
