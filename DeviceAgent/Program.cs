@@ -109,7 +109,7 @@ namespace DeviceAgent
             BoardClock.Synchronize(runner.Time, clock, SntpWaitMs);
             var window = new ConnectivityWindow(runner, session, clock, random, clock);
             long sleepMs = window.Run(nanoFramework.Runtime.Native.GC.Run(false));
-            Console.WriteLine("window: " + WireNames.Of(window.Renewal.Report) + ", online " + window.WasOnline + ", promoted " + window.Renewal.Promoted);
+            Console.WriteLine("window: " + WireNames.Of(window.Renewal.Report) + ", online " + window.WasOnline + ", promoted " + window.Renewal.Promoted + ", chip failed " + window.Renewal.ChipFailed);
             return sleepMs;
         }
     }

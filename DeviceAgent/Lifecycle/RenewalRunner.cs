@@ -191,11 +191,6 @@ namespace DeviceAgent.Lifecycle
                     RenewalStep step = _engine.WindowOpened(Now(), left < 0 ? 0 : left);
                     Apply(RunnerEvent.Window, step);
                     result.Report = step.Report;
-                    if (step.Action == RenewalActionKind.Sleep)
-                    {
-                        result.NextWakeTicks = step.UntilTicks;
-                    }
-
                     if (!Act(step, result))
                     {
                         break;
@@ -393,7 +388,6 @@ namespace DeviceAgent.Lifecycle
             bool worked = false;
             if (candidate.Der != null)
             {
-                result.CandidateTries++;
                 worked = _check == null || _check.TryConnect(new TlsClientCredential(new byte[][] { candidate.Der }, _keys.SignerFor(candidate.KeySlot)));
             }
 

@@ -12,8 +12,6 @@ namespace DeviceAgent.Lifecycle
         /// <summary>/cacerts requests sent.</summary>
         public int CaCertsRequests { get; internal set; }
 
-        /// <summary>Candidate connects tried.</summary>
-        public int CandidateTries { get; internal set; }
 
         /// <summary>True when a new certificate became current in this window.</summary>
         public bool Promoted { get; internal set; }
@@ -24,8 +22,6 @@ namespace DeviceAgent.Lifecycle
         /// <summary>The engine's last report in the window.</summary>
         public RenewalReport Report { get; internal set; }
 
-        /// <summary>When the engine wants the next window (estimated time, ticks); 0 when it did not say.</summary>
-        public long NextWakeTicks { get; internal set; }
 
         /// <summary>A chip error stopped the window (the engine's state is unchanged by it).</summary>
         public bool ChipFailed { get; internal set; }
